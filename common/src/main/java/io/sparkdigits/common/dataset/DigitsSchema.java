@@ -1,0 +1,28 @@
+package io.sparkdigits.common.dataset;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Parquet layout of an ingested dataset: one row per image, partitioned by split. Pixels stay
+ * the IDX file's unsigned bytes, row-major, in one binary value (784 bytes for MNIST rather than 784
+ * doubles), so the dataset is as small as the source and any Parquet reader can decode it.
+ */
+public final class DigitsSchema {
+  public static final String SPLIT = "split";
+  /** Position of the image in its source IDX file: a stable id across re-ingests. */
+  public static final String INDEX = "index";
+  public static final String LABEL = "label";
+  public static final String PIXELS = "pixels";
+
+  public static final String TRAIN = "train";
+  public static final String TEST = "test";
+
+  public static final StructType SCHEMA = new StructType()
+      .add(SPLIT, DataTypes.StringType, false)
+      .add(INDEX, DataTypes.IntegerType, false)
+      .add(LABEL, DataTypes.IntegerType, false)
+      .add(PIXELS, DataTypes.BinaryType, false);
+
+  private DigitsSchema() {}
+}

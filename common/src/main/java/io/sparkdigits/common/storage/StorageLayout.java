@@ -1,0 +1,91 @@
+package io.sparkdigits.common.storage;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where everything lives under the storage root, a Hadoop URI ({@code file:}, {@code hdfs:},
+ * {@code s3a:}). The one place that knows the layout:
+ *
+ * <pre>
+ * ROOT/datasets/NAME/           Parquet partitioned by split=train|test, plus _manifest.json
+ * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
+ * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
+ * ROOT/_tmp/                    scratch space: datasets being written, training export files
+ * </pre>
+ *
+ * Names starting with {@code _} are hidden from Hadoop and Spark readers listing the root.
+ */
+public final class StorageLayout implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  public static final String MODEL_FILE = "model.zip";
+  public static final String METRICS_FILE = "metrics.json";
+  public static final String CONFUSION_MATRIX_FILE = "confusion-matrix.csv";
+  public static final String TRAINING_FILE = "training.json";
+  public static final String EVALUATION_FILE = "evaluation.json";
+  public static final String MANIFEST_FILE = "_manifest.json";
+
+  private final String root;
+
+  private StorageLayout(String root) {
+    this.root = root;
+  }
+
+  /** The layout under {@code root}, made absolute (a relative local path resolves against the working directory). */
+  public static StorageLayout at(String root, Configuration conf) throws IOException {
+    Path path = new Path(root);
+    return new StorageLayout(path.getFileSystem(conf).makeQualified(path).toString());
+  }
+
+  /** A new run id: UTC time for sorting, plus a random suffix so that two runs in one second differ. */
+  public static String newRunId() {
+    return RUN_ID_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  public Path root() {
+    return new Path(root);
+  }
+
+  public FileSystem fileSystem(Configuration conf) throws IOException {
+    return root().getFileSystem(conf);
+  }
+
+  public Path dataset(String name) {
+    return new Path(new Path(root, "datasets"), name);
+  }
+
+  public Path datasetManifest(String name) {
+    return new Path(dataset(name), MANIFEST_FILE);
+  }
+
+  public Path runs() {
+    return new Path(root, "runs");
+  }
+
+  public Path run(String runId) {
+    return new Path(runs(), runId);
+  }
+
+  public Path staging(String runId) {
+    return new Path(new Path(root, "_staging"), runId);
+  }
+
+  /** A fresh, not yet existing scratch directory for {@code purpose}. */
+  public Path newTempDir(String purpose) {
+    return new Path(new Path(root, "_tmp"), purpose + "-" + UUID.randomUUID());
+  }
+
+  @Override
+  public String toString() {
+    return root;
+  }
+}
