@@ -1,0 +1,79 @@
+package io.sparkdigits.common.dataset;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Rows of {@link DigitsSchema} to ND4J minibatches: features are the pixels scaled to [0, 1] as
+ * floats, one row per example; labels are one-hot over the classes. Every path that feeds the
+ * network (training, evaluation, prediction) scales pixels through {@link #scale}.
+ */
+public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet> {
+  private static final long serialVersionUID = 1L;
+
+  private final int batchSize;
+  private final int pixels;
+  private final int numClasses;
+
+  public Minibatches(int batchSize, int pixels, int numClasses) {
+    this.batchSize = batchSize;
+    this.pixels = pixels;
+    this.numClasses = numClasses;
+  }
+
+  /** A pixel of an IDX image (an unsigned byte, 0 to 255) as the network sees it. */
+  public static float scale(byte pixel) {
+    return Byte.toUnsignedInt(pixel) / 255f;
+  }
+
+  @Override
+  public Iterator<DataSet> call(Iterator<Row> rows) {
+    List<DataSet> batches = new ArrayList<>();
+    List<Row> batch = new ArrayList<>(batchSize);
+    while (rows.hasNext()) {
+      batch.add(rows.next());
+      if (batch.size() == batchSize) {
+        batches.add(toDataSet(batch));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      batches.add(toDataSet(batch));
+    }
+    return batches.iterator();
+  }
+
+  /** One minibatch of the given rows, in their order. */
+  public DataSet toDataSet(List<Row> rows) {
+    int n = rows.size();
+    float[] features = new float[n * pixels];
+    float[] labels = new float[n * numClasses];
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      byte[] image = row.getAs(DigitsSchema.PIXELS);
+      if (image.length != pixels) {
+        throw new IllegalArgumentException("image " + row.getAs(DigitsSchema.INDEX) + " has " + image.length
+            + " pixels where " + pixels + " were expected");
+      }
+      int offset = i * pixels;
+      for (int p = 0; p < pixels; p++) {
+        features[offset + p] = scale(image[p]);
+      }
+      int label = row.<Integer>getAs(DigitsSchema.LABEL);
+      if (label < 0 || label >= numClasses) {
+        throw new IllegalArgumentException("label " + label + " of image " + row.getAs(DigitsSchema.INDEX)
+            + " is outside 0 to " + (numClasses - 1));
+      }
+      labels[i * numClasses + label] = 1f;
+    }
+    INDArray featureMatrix = Nd4j.create(features, new long[] {n, pixels}, 'c');
+    INDArray labelMatrix = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
+    return new DataSet(featureMatrix, labelMatrix);
+  }
+}

@@ -1,0 +1,25 @@
+package io.sparkdigits.common.metrics;
+
+import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code metrics.json} of a published run says: the test evaluation, the per-epoch
+ * history, how long each stage took, the configuration, the data it was trained on (with the
+ * source checksums) and the versions of what ran it.
+ */
+public record RunMetrics(
+    String runId,
+    String publishedAt,
+    EvaluationReport test,
+    List<EpochRecord> epochs,
+    Map<String, Double> secondsByStage,
+    NetworkSpec network,
+    TrainingSpec training,
+    int workers,
+    String dataset,
+    DatasetManifest data,
+    Map<String, String> versions) {}

@@ -1,0 +1,90 @@
+package io.sparkdigits.common.model;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * A dense classifier: the sizes of its layers from input to output (784-128-10 for MNIST), the
+ * hidden layers' activation, and how it learns. The output layer is always softmax with
+ * cross-entropy on one-hot labels, which is what Keras' sparse categorical cross-entropy computes.
+ * Weights start Glorot-uniform, as Keras' Dense layers do.
+ */
+public record NetworkSpec(List<Integer> layers, Activation activation, Updater updater, double learningRate, long seed)
+    implements Serializable {
+
+  public NetworkSpec {
+    layers = List.copyOf(layers);
+    if (layers.size() < 2) {
+      throw new IllegalArgumentException("a network needs at least an input and an output size, got " + describe(layers));
+    }
+    for (int size : layers) {
+      if (size < 1) {
+        throw new IllegalArgumentException("layer sizes must be positive, got " + describe(layers));
+      }
+    }
+    if (layers.get(layers.size() - 1) < 2) {
+      throw new IllegalArgumentException("the output layer needs at least 2 classes, got " + describe(layers));
+    }
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+    }
+  }
+
+  /** Parses layer sizes written {@code 784-128-10} or {@code 784,128,10}. */
+  public static List<Integer> parseLayers(String text) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String part : text.trim().split("\\s*[-,x]\\s*")) {
+      try {
+        sizes.add(Integer.parseInt(part));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("layer sizes are whole numbers like 784-128-10, got '" + text + "'");
+      }
+    }
+    return sizes;
+  }
+
+  public static String describe(List<Integer> layers) {
+    return layers.stream().map(String::valueOf).collect(Collectors.joining("-"));
+  }
+
+  public int inputSize() {
+    return layers.get(0);
+  }
+
+  public int numClasses() {
+    return layers.get(layers.size() - 1);
+  }
+
+  public MultiLayerConfiguration toConfiguration() {
+    NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .updater(updater.create(learningRate))
+        .weightInit(WeightInit.XAVIER_UNIFORM)
+        .list();
+    int last = layers.size() - 1;
+    for (int i = 1; i < last; i++) {
+      builder.layer(new DenseLayer.Builder().nIn(layers.get(i - 1)).nOut(layers.get(i)).activation(activation).build());
+    }
+    builder.layer(new OutputLayer.Builder(LossFunction.MCXENT)
+        .nIn(layers.get(last - 1))
+        .nOut(layers.get(last))
+        .activation(Activation.SOFTMAX)
+        .build());
+    return builder.build();
+  }
+
+  @Override
+  public String toString() {
+    return describe(layers) + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
+        + " lr=" + learningRate + ", seed=" + seed;
+  }
+}

@@ -1,0 +1,27 @@
+package io.sparkdigits.common.model;
+
+import java.io.Serializable;
+
+/**
+ * How parameter averaging runs: epochs over the training split, the minibatch each worker fits,
+ * how many minibatches each worker fits between two averagings, and how many workers take part
+ * ({@code 0}: Spark's default parallelism, one worker per executor core).
+ */
+public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers)
+    implements Serializable {
+
+  public TrainingSpec {
+    requirePositive("epochs", epochs);
+    requirePositive("batch size per worker", batchSizePerWorker);
+    requirePositive("averaging frequency", averagingFrequency);
+    if (workers < 0) {
+      throw new IllegalArgumentException("workers must be 0 (one per executor core) or more, got " + workers);
+    }
+  }
+
+  private static void requirePositive(String what, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.sparkdigits.common.pipeline;
+
+import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.metrics.EvaluationRecord;
+import io.sparkdigits.common.metrics.RunMetrics;
+import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.StorageLayout;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Publish: the staged run, once trained and evaluated, gets its {@code metrics.json} and moves to
+ * {@code runs/RUN_ID} in one rename, so a reader sees a complete run or none.
+ */
+public final class PublishStage {
+  private final SparkSession spark;
+  private final StorageLayout layout;
+
+  public PublishStage(SparkSession spark, StorageLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  /**
+   * Publishes run {@code runId}; {@code earlierStages} adds the seconds of stages that left no
+   * record of their own (ingest, when the pipeline ran it).
+   */
+  public Path run(String runId, Map<String, Double> earlierStages) throws IOException {
+    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
+    Path staging = layout.staging(runId);
+    Path trainingFile = new Path(staging, StorageLayout.TRAINING_FILE);
+    Path evaluationFile = new Path(staging, StorageLayout.EVALUATION_FILE);
+    for (Path required : new Path[] {trainingFile, evaluationFile}) {
+      if (!fs.exists(required)) {
+        throw new FileNotFoundException("run " + runId + " is not ready to publish: no " + required);
+      }
+    }
+    TrainingRecord training = Json.read(fs, trainingFile, TrainingRecord.class);
+    EvaluationRecord evaluation = Json.read(fs, evaluationFile, EvaluationRecord.class);
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset());
+
+    Map<String, Double> seconds = new LinkedHashMap<>(earlierStages);
+    seconds.put("train", training.seconds());
+    seconds.put("evaluate", evaluation.seconds());
+    RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), evaluation.report(), training.epochs(),
+        seconds, training.network(), training.training(), training.workers(), training.dataset(),
+        dataset.manifest(), versions());
+    Json.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
+
+    Path published = layout.run(runId);
+    HadoopFiles.commitDirectory(fs, staging, published);
+    return published;
+  }
+
+  private Map<String, String> versions() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    Properties built = new Properties();
+    try (InputStream in = PublishStage.class.getResourceAsStream("/spark-digits-version.properties")) {
+      built.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    built.stringPropertyNames().stream().sorted().forEach(name -> versions.put(name, built.getProperty(name)));
+    versions.put("spark", spark.version());
+    versions.put("java", System.getProperty("java.version"));
+    return versions;
+  }
+}

@@ -1,0 +1,52 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.dataset.IdxIngestion;
+import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.IngestOptions;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Ingest: validates MNIST-format IDX files and writes them as a Parquet dataset under the storage root. */
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Validate IDX image and label files (raw or gzip) and write them as a Parquet dataset.")
+public final class IngestJob implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+  @Mixin IngestOptions input;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new IngestJob(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<IdxSplitFiles> sources = JobRunner.validated(spec, () -> input.resolve(new Configuration()));
+    try (SparkSession spark = SparkSession.builder().appName("spark-digits ingest").getOrCreate()) {
+      IdxIngestion.Result result = run(spark, storage, input.numClasses(), sources);
+      System.out.println("Dataset: " + result.dataset());
+    }
+    return 0;
+  }
+
+  static IdxIngestion.Result run(SparkSession spark, StorageOptions storage, int numClasses,
+      List<IdxSplitFiles> sources) throws Exception {
+    IdxIngestion ingestion = new IdxIngestion(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
+    IdxIngestion.Result result = ingestion.ingest(storage.dataset(), sources, numClasses);
+    result.manifest().splits().forEach(split -> System.out.printf("%-5s %,7d images of %dx%d%n",
+        split.split(), split.count(), split.rows(), split.columns()));
+    if (result.unchanged()) {
+      System.out.println("The dataset already held this content: nothing was rewritten.");
+    }
+    return result;
+  }
+}

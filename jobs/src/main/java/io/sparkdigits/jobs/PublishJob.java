@@ -1,0 +1,44 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.pipeline.PublishStage;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Publish: moves a trained and evaluated run, with its metrics, to the runs of the storage root. */
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Publish a trained and evaluated run: model, metrics.json and confusion matrix, atomically.")
+public final class PublishJob implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+
+  @Option(names = "--run-id", paramLabel = "ID", required = true, description = "Id of the evaluated run.")
+  String runId;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new PublishJob(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (SparkSession spark = SparkSession.builder().appName("spark-digits publish").getOrCreate()) {
+      run(spark, storage, runId, Map.of());
+    }
+    return 0;
+  }
+
+  static Path run(SparkSession spark, StorageOptions storage, String runId, Map<String, Double> earlierStages)
+      throws Exception {
+    PublishStage stage = new PublishStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
+    Path published = stage.run(runId, earlierStages);
+    System.out.println("Published run: " + published);
+    return published;
+  }
+}

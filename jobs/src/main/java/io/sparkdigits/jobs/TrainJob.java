@@ -1,0 +1,55 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.pipeline.TrainStage;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.RunOptions;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.jobs.cli.TrainingOptions;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Train: fits the network on the dataset's training split with parameter averaging across executors. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train the network on an ingested dataset with DL4J parameter averaging; "
+        + "the model goes to the run's staging directory.")
+public final class TrainJob implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+  @Mixin RunOptions run;
+  @Mixin NetworkOptions network;
+  @Mixin TrainingOptions training;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new TrainJob(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NetworkSpec networkSpec = JobRunner.validated(spec, network::spec);
+    TrainingSpec trainingSpec = JobRunner.validated(spec, training::spec);
+    try (SparkSession spark = SparkSession.builder().appName("spark-digits train").getOrCreate()) {
+      run(spark, storage, run.runIdOrNew(), networkSpec, trainingSpec);
+    }
+    System.out.println("Run id: " + run.runIdOrNew());
+    return 0;
+  }
+
+  static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,
+      TrainingSpec training) throws Exception {
+    TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
+    TrainingRecord record = stage.run(runId, storage.dataset(), network, training);
+    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", network, training.epochs(),
+        record.workers(), record.seconds());
+    return record;
+  }
+}

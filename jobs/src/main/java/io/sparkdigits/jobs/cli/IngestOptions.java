@@ -1,0 +1,85 @@
+package io.sparkdigits.jobs.cli;
+
+import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.idx.IdxSplitFiles;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Which IDX files to ingest: a folder with MNIST's four standard file names, raw or gzip'd, or
+ * each file named on its own (which also overrides the folder's file of the same role).
+ */
+public final class IngestOptions {
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Folder (any Hadoop URI) holding train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+          + "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or .gz.")
+  String data;
+
+  @Option(names = "--train-images", paramLabel = "URI", description = "IDX file of the training images.")
+  String trainImages;
+
+  @Option(names = "--train-labels", paramLabel = "URI", description = "IDX file of the training labels.")
+  String trainLabels;
+
+  @Option(names = "--test-images", paramLabel = "URI", description = "IDX file of the test images.")
+  String testImages;
+
+  @Option(names = "--test-labels", paramLabel = "URI", description = "IDX file of the test labels.")
+  String testLabels;
+
+  @Option(names = "--num-classes", paramLabel = "N",
+      description = "Number of classes; every label must lie in 0..N-1 (default: ${DEFAULT-VALUE}).")
+  int numClasses;
+
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /**
+   * The train and test files, each checked to exist. Fails with a message for the user when a file
+   * is neither named nor found in the folder.
+   */
+  public List<IdxSplitFiles> resolve(Configuration conf) throws IOException {
+    return List.of(
+        new IdxSplitFiles(DigitsSchema.TRAIN,
+            locate(trainImages, "train-images", "idx3", "--train-images", conf),
+            locate(trainLabels, "train-labels", "idx1", "--train-labels", conf)),
+        new IdxSplitFiles(DigitsSchema.TEST,
+            locate(testImages, "t10k-images", "idx3", "--test-images", conf),
+            locate(testLabels, "t10k-labels", "idx1", "--test-labels", conf)));
+  }
+
+  private String locate(String explicit, String stem, String idxKind, String option, Configuration conf)
+      throws IOException {
+    if (explicit != null) {
+      Path path = new Path(explicit);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.isFile(path)) {
+        throw new IllegalArgumentException(option + " " + explicit + ": no such file");
+      }
+      return fs.makeQualified(path).toString();
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("no input: give --data DIR or " + option + " URI");
+    }
+    Path folder = new Path(data);
+    FileSystem fs = folder.getFileSystem(conf);
+    if (!fs.exists(folder)) {
+      throw new IllegalArgumentException("--data " + data + ": no such folder");
+    }
+    // the canonical name, and the variant with a dot that some redistributions use
+    for (String name : List.of(stem + "-" + idxKind + "-ubyte", stem + "." + idxKind + "-ubyte")) {
+      for (String candidate : List.of(name, name + ".gz")) {
+        Path path = new Path(folder, candidate);
+        if (fs.isFile(path)) {
+          return fs.makeQualified(path).toString();
+        }
+      }
+    }
+    throw new IllegalArgumentException("--data " + data + ": no " + stem + "-" + idxKind + "-ubyte[.gz] in it");
+  }
+}

@@ -1,0 +1,83 @@
+package io.sparkdigits.jobs.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs a job's command line the same way for every entry point. A mistake of the user's (an
+ * unknown option, an invalid value, a missing or malformed input) ends with one line on stderr and
+ * a non-zero exit; anything else is a bug or an outage, and its stack trace is printed in full.
+ */
+public final class JobRunner {
+  /** Exit status for a command line that could not be used. */
+  public static final int USAGE_ERROR = 2;
+  /** Exit status for a job that failed. */
+  public static final int FAILED = 1;
+
+  private JobRunner() {}
+
+  public static int run(Callable<Integer> job, String[] args) {
+    CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
+    try {
+      commandLine.setDefaultValueProvider(defaults(args));
+    } catch (IOException e) {
+      System.err.println(commandLine.getCommandName() + ": " + ConfigOption.NAME + ": cannot read " + e.getMessage());
+      return USAGE_ERROR;
+    }
+    commandLine.setParameterExceptionHandler(JobRunner::reportUsageError);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> reportFailure(e, cmd));
+    return commandLine.execute(args);
+  }
+
+  private static Defaults defaults(String[] args) throws IOException {
+    Defaults defaults = Defaults.bundled();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(ConfigOption.NAME) && i + 1 < args.length) {
+        return defaults.overlaidWith(Path.of(args[i + 1]));
+      }
+      if (args[i].startsWith(ConfigOption.NAME + "=")) {
+        return defaults.overlaidWith(Path.of(args[i].substring(ConfigOption.NAME.length() + 1)));
+      }
+    }
+    return defaults;
+  }
+
+  private static int reportUsageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getCommandName() + ": " + e.getMessage() + " (see --help)");
+    err.flush();
+    return USAGE_ERROR;
+  }
+
+  private static int reportFailure(Exception e, CommandLine cmd) {
+    PrintWriter err = cmd.getErr();
+    Throwable cause = UserErrors.find(e);
+    if (cause != null) {
+      err.println(cmd.getCommandName() + ": " + cause.getMessage());
+      err.flush();
+      return cause instanceof IllegalArgumentException ? USAGE_ERROR : FAILED;
+    }
+    err.println(cmd.getCommandName() + ": failed: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return FAILED;
+  }
+
+  /**
+   * Checks options that only make sense together, before Spark starts: the check's
+   * {@link IllegalArgumentException} becomes a usage error with its message.
+   */
+  public static <T> T validated(CommandSpec spec, Callable<T> check) throws Exception {
+    try {
+      return check.call();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+}

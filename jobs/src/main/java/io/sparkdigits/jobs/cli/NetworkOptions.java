@@ -1,0 +1,33 @@
+package io.sparkdigits.jobs.cli;
+
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.Updater;
+import org.nd4j.linalg.activations.Activation;
+import picocli.CommandLine.Option;
+
+/** The network to train. */
+public final class NetworkOptions {
+  @Option(names = "--layers", paramLabel = "SIZES",
+      description = "Layer sizes from input to output, e.g. 784-128-64-10 (default: ${DEFAULT-VALUE}).")
+  String layers;
+
+  @Option(names = "--activation", paramLabel = "NAME",
+      description = "Activation of the hidden layers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Activation activation;
+
+  @Option(names = "--updater", paramLabel = "NAME",
+      description = "Gradient updater: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Updater updater;
+
+  @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed of weight initialisation and data order (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  /** The network these options describe; an invalid one fails with a message for the user. */
+  public NetworkSpec spec() {
+    return new NetworkSpec(NetworkSpec.parseLayers(layers), activation, updater, learningRate, seed);
+  }
+}

@@ -1,0 +1,26 @@
+package io.sparkdigits.jobs.cli;
+
+import io.sparkdigits.common.model.TrainingSpec;
+import picocli.CommandLine.Option;
+
+/** How parameter averaging trains the network. */
+public final class TrainingOptions {
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "Minibatch size of each worker (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--averaging-frequency", paramLabel = "N",
+      description = "Minibatches each worker fits between two parameter averagings (default: ${DEFAULT-VALUE}).")
+  int averagingFrequency;
+
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Workers taking part in averaging; 0 means one per executor core (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  public TrainingSpec spec() {
+    return new TrainingSpec(epochs, batchSize, averagingFrequency, workers);
+  }
+}
