@@ -34,7 +34,11 @@ public final class IdxInput implements Closeable {
     this.file = file;
     this.compressed = compressed;
     this.data = data;
-    this.header = IdxHeader.read(data, file);
+    try {
+      this.header = IdxHeader.read(data, file);
+    } catch (ZipException e) {
+      throw corrupt(e, "in the IDX header");
+    }
   }
 
   public static IdxInput open(FileSystem fs, Path path) throws IOException {
@@ -82,6 +86,8 @@ public final class IdxInput implements Closeable {
       data.skipNBytes((index - position) * header.itemBytes());
     } catch (EOFException e) {
       throw truncatedAt(position);
+    } catch (ZipException e) {
+      throw corrupt(e, "before item " + index);
     }
     position = index;
   }
@@ -96,7 +102,7 @@ public final class IdxInput implements Closeable {
     } catch (EOFException e) {
       throw truncatedAt(position);
     } catch (ZipException e) {
-      throw new IdxFormatException(file, "corrupt gzip data near item " + position + ": " + e.getMessage());
+      throw corrupt(e, "in item " + position);
     }
     position++;
   }
@@ -110,7 +116,7 @@ public final class IdxInput implements Closeable {
     try {
       next = data.read();
     } catch (ZipException e) {
-      throw new IdxFormatException(file, "corrupt gzip data after the last item: " + e.getMessage());
+      throw corrupt(e, "after the last item");
     }
     if (next != -1) {
       throw new IdxFormatException(file, "unexpected bytes after the " + header.count()
@@ -126,6 +132,10 @@ public final class IdxInput implements Closeable {
   private IdxFormatException truncatedAt(long item) {
     return new IdxFormatException(file, "truncated: the header announces " + header.count()
         + " items (shape " + header.shape() + ") but the data ends in item " + item);
+  }
+
+  private IdxFormatException corrupt(ZipException e, String where) {
+    return new IdxFormatException(file, "corrupt gzip data " + where + ": " + e.getMessage());
   }
 
   private static boolean startsWithGzipMagic(FSDataInputStream in) throws IOException {

@@ -1,0 +1,175 @@
+package io.sparkdigits.common.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkdigits.common.idx.IdxFormatException;
+import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.testing.IdxFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
+import io.sparkdigits.common.testing.SyntheticDigits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxIngestionTest extends SparkTestBase {
+  @TempDir Path dir;
+  private StorageLayout layout;
+  // more items than one ingest chunk holds, so that raw files are read by several tasks
+  private final SyntheticDigits train = new SyntheticDigits(40_000, 4, 3, 10, 1);
+  private final SyntheticDigits test = new SyntheticDigits(300, 4, 3, 10, 2);
+
+  @BeforeEach
+  void storage() throws IOException {
+    layout = StorageLayout.at(dir.resolve("warehouse").toString(), new Configuration());
+  }
+
+  private List<IdxSplitFiles> writeSources(Path folder, boolean gzip) {
+    train.writeMnistFiles(folder, "train", gzip);
+    test.writeMnistFiles(folder, "t10k", gzip);
+    String suffix = gzip ? ".gz" : "";
+    return List.of(
+        new IdxSplitFiles("train", folder.resolve("train-images-idx3-ubyte" + suffix).toString(),
+            folder.resolve("train-labels-idx1-ubyte" + suffix).toString()),
+        new IdxSplitFiles("test", folder.resolve("t10k-images-idx3-ubyte" + suffix).toString(),
+            folder.resolve("t10k-labels-idx1-ubyte" + suffix).toString()));
+  }
+
+  @Test
+  void rawFilesRoundTripThroughParquet() throws IOException {
+    IdxIngestion.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+
+    assertThat(result.unchanged()).isFalse();
+    assertSplitMatches("train", train);
+    assertSplitMatches("test", test);
+    assertThat(result.manifest().requireSplit("train").count()).isEqualTo(40_000);
+    assertThat(result.manifest().rows()).isEqualTo(4);
+    assertThat(result.manifest().columns()).isEqualTo(3);
+  }
+
+  @Test
+  void gzipFilesGiveTheSameDatasetAsRawOnes() throws IOException {
+    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    DatasetManifest raw = ingestion.ingest("raw", writeSources(dir.resolve("raw"), false), 10).manifest();
+    DatasetManifest gzipped = ingestion.ingest("gz", writeSources(dir.resolve("gz"), true), 10).manifest();
+
+    assertThat(gzipped.sameContentAs(raw)).as("checksums are of the decompressed content").isTrue();
+    assertSplitMatches("train", train, "gz");
+  }
+
+  @Test
+  void datasetIsPlainParquetWithRawPixelBytes() throws IOException {
+    new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    Path parquetFile;
+    try (Stream<Path> files = Files.walk(Path.of(layout.dataset("digits").toUri()).resolve("split=test"))) {
+      parquetFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    try (ParquetFileReader reader = ParquetFileReader.open(
+        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(parquetFile.toUri()), new Configuration()))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      assertThat(schema.getType(DigitsSchema.PIXELS).asPrimitiveType().getPrimitiveTypeName())
+          .isEqualTo(PrimitiveTypeName.BINARY);
+      assertThat(schema.getType(DigitsSchema.LABEL).asPrimitiveType().getPrimitiveTypeName())
+          .isEqualTo(PrimitiveTypeName.INT32);
+      assertThat(reader.getRecordCount()).isPositive();
+    }
+  }
+
+  @Test
+  void ingestingTheSameContentAgainChangesNothing() throws IOException {
+    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    FileStatus[] before = listDataset();
+
+    IdxIngestion.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10);
+
+    assertThat(again.unchanged()).isTrue();
+    assertThat(listDataset()).as("no file was rewritten").containsExactlyInAnyOrder(before);
+    assertThat(spark.read().parquet(layout.dataset("digits").toString()).count()).isEqualTo(40_300);
+  }
+
+  @Test
+  void newContentReplacesTheDatasetWhole() throws IOException {
+    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
+
+    SyntheticDigits smaller = new SyntheticDigits(500, 4, 3, 10, 3);
+    Path second = dir.resolve("second");
+    smaller.writeMnistFiles(second, "train", false);
+    test.writeMnistFiles(second, "t10k", false);
+    IdxIngestion.Result replaced = ingestion.ingest("digits", List.of(
+        new IdxSplitFiles("train", second.resolve("train-images-idx3-ubyte").toString(),
+            second.resolve("train-labels-idx1-ubyte").toString()),
+        new IdxSplitFiles("test", second.resolve("t10k-images-idx3-ubyte").toString(),
+            second.resolve("t10k-labels-idx1-ubyte").toString())), 10);
+
+    assertThat(replaced.unchanged()).isFalse();
+    assertSplitMatches("train", smaller);
+    assertThat(scratchLeftovers()).isEmpty();
+  }
+
+  @Test
+  void badInputWritesNothing() {
+    List<IdxSplitFiles> sources = writeSources(dir.resolve("raw"), false);
+    byte[] labels = test.labels.clone();
+    labels[7] = 10;
+    IdxFiles.write(Path.of(sources.get(1).labels()), IdxFiles.labels(labels));
+
+    assertThatThrownBy(() -> new IdxIngestion(spark, layout).ingest("digits", sources, 10))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessageContaining(sources.get(1).labels())
+        .hasMessageContaining("label 10 of item 7");
+    assertThat(Files.exists(Path.of(layout.dataset("digits").toUri()))).isFalse();
+    assertThat(scratchLeftovers()).isEmpty();
+  }
+
+  private void assertSplitMatches(String split, SyntheticDigits expected) {
+    assertSplitMatches(split, expected, "digits");
+  }
+
+  private void assertSplitMatches(String split, SyntheticDigits expected, String dataset) {
+    List<Row> rows = spark.read().parquet(layout.dataset(dataset).toString())
+        .where("split = '" + split + "'")
+        .orderBy(DigitsSchema.INDEX)
+        .collectAsList();
+    assertThat(rows).hasSize(expected.count);
+    int pixels = expected.rows * expected.columns;
+    for (int i = 0; i < expected.count; i++) {
+      Row row = rows.get(i);
+      assertThat(row.<Integer>getAs(DigitsSchema.INDEX)).isEqualTo(i);
+      assertThat(row.<Integer>getAs(DigitsSchema.LABEL)).as("label of item %d", i).isEqualTo((int) expected.labels[i]);
+      byte[] image = row.getAs(DigitsSchema.PIXELS);
+      assertThat(image).as("pixels of item %d", i)
+          .containsExactly(java.util.Arrays.copyOfRange(expected.pixels, i * pixels, (i + 1) * pixels));
+    }
+  }
+
+  private FileStatus[] listDataset() throws IOException {
+    return layout.fileSystem(new Configuration()).listStatus(layout.dataset("digits"));
+  }
+
+  private List<Path> scratchLeftovers() {
+    Path scratch = dir.resolve("warehouse").resolve("_tmp");
+    if (!Files.exists(scratch)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(scratch)) {
+      return files.toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.sparkdigits.common.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+
+class MinibatchesTest {
+  private static Row row(int index, int label, byte... pixels) {
+    return new GenericRowWithSchema(new Object[] {"train", index, label, pixels}, DigitsSchema.SCHEMA);
+  }
+
+  @Test
+  void pixelsAreScaledToTheUnitIntervalAndLabelsOneHot() {
+    Minibatches minibatches = new Minibatches(8, 3, 4);
+    DataSet batch = minibatches.toDataSet(List.of(
+        row(0, 2, (byte) 0, (byte) 255, (byte) 128),
+        row(1, 0, (byte) 51, (byte) 1, (byte) 0)));
+
+    assertThat(batch.getFeatures().shape()).containsExactly(2, 3);
+    assertThat(batch.getFeatures().toFloatMatrix()).isEqualTo(new float[][] {
+        {0f, 1f, 128 / 255f}, {0.2f, 1 / 255f, 0f}});
+    assertThat(batch.getLabels().toFloatMatrix()).isEqualTo(new float[][] {{0, 0, 1, 0}, {1, 0, 0, 0}});
+  }
+
+  @Test
+  void partitionsAreCutIntoBatchesInOrderWithTheRestLast() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(row(i, i % 3, (byte) i));
+    }
+    Iterator<DataSet> batches = new Minibatches(4, 1, 3).call(rows.iterator());
+
+    List<Integer> sizes = new ArrayList<>();
+    List<Float> firstPixels = new ArrayList<>();
+    batches.forEachRemaining(batch -> {
+      sizes.add(batch.numExamples());
+      firstPixels.add(batch.getFeatures().getFloat(0, 0) * 255);
+    });
+    assertThat(sizes).containsExactly(4, 4, 2);
+    assertThat(firstPixels).containsExactly(0f, 4f, 8f);
+  }
+
+  @Test
+  void wrongImageSizeAndLabelAreRejected() {
+    Minibatches minibatches = new Minibatches(8, 3, 4);
+    assertThatThrownBy(() -> minibatches.toDataSet(List.of(row(5, 1, (byte) 1))))
+        .hasMessageContaining("image 5 has 1 pixels where 3 were expected");
+    assertThatThrownBy(() -> minibatches.toDataSet(List.of(row(6, 4, (byte) 1, (byte) 2, (byte) 3))))
+        .hasMessageContaining("label 4 of image 6 is outside 0 to 3");
+  }
+}

@@ -1,0 +1,98 @@
+package io.sparkdigits.common.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.model.Updater;
+import io.sparkdigits.common.testing.SparkTestBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DistributedTrainerTest extends SparkTestBase {
+  private static final int BATCH = 8;
+  private static final int BATCHES = 6;
+  private static final NetworkSpec NETWORK =
+      new NetworkSpec(List.of(12, 9, 3), Activation.RELU, Updater.ADAM, 0.01, 12345);
+
+  @TempDir Path dir;
+
+  private static List<DataSet> minibatches(long seed) {
+    Nd4j.getRandom().setSeed(seed);
+    List<DataSet> batches = new ArrayList<>();
+    for (int b = 0; b < BATCHES; b++) {
+      INDArray features = Nd4j.rand(DataType.FLOAT, BATCH, 12);
+      INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, 3);
+      for (int i = 0; i < BATCH; i++) {
+        labels.putScalar(i, (b + i) % 3, 1f);
+      }
+      batches.add(new DataSet(features, labels));
+    }
+    return batches;
+  }
+
+  @Test
+  void oneWorkerOfParameterAveragingEqualsPlainFitting() throws IOException {
+    List<DataSet> data = minibatches(1);
+    int epochs = 2;
+
+    MultiLayerNetwork plain = new MultiLayerNetwork(NETWORK.toConfiguration());
+    plain.init();
+    INDArray initial = plain.params().dup();
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (DataSet batch : data) {
+        plain.fit(batch);
+      }
+    }
+
+    // one worker, one averaging round per epoch: the worker fits the minibatches in their order
+    TrainingSpec training = new TrainingSpec(epochs, BATCH, BATCHES, 1);
+    Path export = dir.resolve("export");
+    JavaRDD<DataSet> trainData = sc.parallelize(data, 1);
+    JavaRDD<DataSet> testData = sc.parallelize(minibatches(2), 2);
+    List<EpochRecord> records = new ArrayList<>();
+    MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training,
+        new org.apache.hadoop.fs.Path(export.toUri()))
+        .train(trainData, BATCH * BATCHES, testData, (record, model) -> records.add(record));
+
+    assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
+    assertThat(distributed.params().equalsWithEps(plain.params(), 1e-6))
+        .as("parameters after %d epochs: distributed %s, plain %s", epochs, distributed.params(), plain.params())
+        .isTrue();
+    assertThat(records).extracting(EpochRecord::epoch).containsExactly(1, 2);
+    assertThat(Files.exists(export)).as("export files are cleaned up").isFalse();
+  }
+
+  @Test
+  void twoWorkersAverageTheirParameters() throws IOException {
+    List<DataSet> data = minibatches(3);
+    MultiLayerNetwork plain = new MultiLayerNetwork(NETWORK.toConfiguration());
+    plain.init();
+    for (DataSet batch : data) {
+      plain.fit(batch);
+    }
+
+    TrainingSpec training = new TrainingSpec(1, BATCH, BATCHES / 2, 2);
+    MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training,
+        new org.apache.hadoop.fs.Path(dir.resolve("export").toUri()))
+        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), (record, model) -> { });
+
+    assertThat(averaged.params().equalsWithEps(plain.params(), 1e-6))
+        .as("two workers see different minibatches from the same start, so averaging differs from plain fitting")
+        .isFalse();
+    assertThat(averaged.params().isNaN().any()).isFalse();
+  }
+}
