@@ -1,0 +1,183 @@
+package io.sparkdigits.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkdigits.common.idx.IdxInput;
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.testing.IdxFiles;
+import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.common.testing.SyntheticDigits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The whole pipeline from its command line, in Spark local mode, on a subset of the real MNIST
+ * (or, where the files are not on the machine, on synthetic digits of the same shape).
+ */
+class PipelineIntegrationTest {
+  private static final int TRAIN = 12_000;
+  private static final int TEST = 2_000;
+
+  @TempDir static Path dir;
+  private static Path data;
+  private static boolean realMnist;
+
+  @BeforeAll
+  static void writeInputAndUseLocalMode() throws IOException {
+    System.setProperty("spark.master", "local[2]");
+    System.setProperty("spark.ui.enabled", "false");
+    data = dir.resolve("input");
+    realMnist = MnistFiles.folder().isPresent();
+    if (realMnist) {
+      MnistFiles.writeSubset(MnistFiles.folder().get(), "train", TRAIN, data);
+      MnistFiles.writeSubset(MnistFiles.folder().get(), "t10k", TEST, data);
+    } else {
+      new SyntheticDigits(TRAIN, 28, 28, 10, 1).writeMnistFiles(data, "train", true);
+      new SyntheticDigits(TEST, 28, 28, 10, 2).writeMnistFiles(data, "t10k", false);
+    }
+  }
+
+  @AfterAll
+  static void clearProperties() {
+    System.clearProperty("spark.master");
+    System.clearProperty("spark.ui.enabled");
+  }
+
+  @Test
+  void pipelinePublishesAModelThatReproducesItsMetrics() throws IOException {
+    Path warehouse = dir.resolve("warehouse");
+    JobOutput result = JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString());
+    assertThat(result.exitCode()).as("exit code; stderr: %s", result.err()).isZero();
+
+    Path run = onlyRun(warehouse);
+    assertThat(run.resolve("model.zip")).isRegularFile();
+    assertThat(run.resolve("confusion-matrix.csv")).isRegularFile();
+    JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+    double accuracy = metrics.at("/test/accuracy").asDouble();
+    assertThat(accuracy).as("test accuracy").isGreaterThan(realMnist ? 0.88 : 0.97);
+    assertThat(metrics.at("/test/examples").asLong()).isEqualTo(TEST);
+    assertThat(metrics.at("/epochs")).hasSize(3);
+    assertThat(metrics.at("/network/layers").toString()).isEqualTo("[784,128,10]");
+    assertThat(metrics.at("/data/splits/0/images/sha256").asText()).hasSize(64);
+    assertThat(metrics.at("/secondsByStage/ingest").asDouble()).isPositive();
+    assertThat(metrics.at("/versions/spark").asText()).startsWith("3.5");
+    assertThat(result.out()).contains("Test accuracy: ").contains(run.toString());
+
+    long confusionTotal = Files.readAllLines(run.resolve("confusion-matrix.csv")).stream().skip(1)
+        .flatMap(line -> Stream.of(line.split(",")).skip(1)).mapToLong(Long::parseLong).sum();
+    assertThat(confusionTotal).isEqualTo(TEST);
+
+    // plain DL4J, no Spark and no project code, loads the model and scores the same test images
+    MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile());
+    org.nd4j.linalg.dataset.DataSet testSet = testSet();
+    Evaluation evaluation = new Evaluation(10);
+    evaluation.eval(testSet.getLabels(), model.output(testSet.getFeatures()));
+    assertThat(evaluation.accuracy()).as("accuracy of the reloaded model").isEqualTo(accuracy);
+
+    assertThat(listOrEmpty(warehouse.resolve("_staging"))).as("nothing left in staging").isEmpty();
+    assertThat(listOrEmpty(warehouse.resolve("_tmp"))).as("no scratch files left").isEmpty();
+  }
+
+  @Test
+  void standaloneJobsShareTheDatasetAndDeeperNetworksNeedOnlyConfiguration() throws IOException {
+    Path warehouse = dir.resolve("warehouse-jobs");
+    String out = warehouse.toString();
+    assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", out).exitCode()).isZero();
+    Path manifest = warehouse.resolve("datasets/mnist/_manifest.json");
+    long ingestedAt = Files.getLastModifiedTime(manifest).toMillis();
+
+    JobOutput again = JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", out);
+    assertThat(again.out()).contains("nothing was rewritten");
+    assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(ingestedAt);
+
+    String runId = "deeper";
+    assertThat(JobOutput.run(new TrainJob(), "--out", out, "--run-id", runId, "--layers", "784-128-64-10",
+        "--epochs", "1").exitCode()).isZero();
+    assertThat(JobOutput.run(new EvaluateJob(), "--out", out, "--run-id", runId).exitCode()).isZero();
+    JobOutput published = JobOutput.run(new PublishJob(), "--out", out, "--run-id", runId);
+    assertThat(published.exitCode()).isZero();
+
+    MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(
+        warehouse.resolve("runs/deeper/model.zip").toFile());
+    assertThat(model.getnLayers()).isEqualTo(3);
+    assertThat(model.layerSize(1)).isEqualTo(64);
+    JsonNode metrics = Json.mapper().readTree(warehouse.resolve("runs/deeper/metrics.json").toFile());
+    assertThat(metrics.at("/test/accuracy").asDouble()).isGreaterThan(0.85);
+
+    JobOutput republish = JobOutput.run(new PublishJob(), "--out", out, "--run-id", runId);
+    assertThat(republish.exitCode()).as("a published run cannot be published again").isNotZero();
+  }
+
+  @Test
+  void damagedInputFailsWithTheFileNamedAndWritesNothing() throws IOException {
+    Path damaged = dir.resolve("damaged");
+    Files.createDirectories(damaged);
+    for (String name : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz")) {
+      Files.copy(data.resolve(name), damaged.resolve(name));
+    }
+    byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte.gz"));
+    Path labelsFile = damaged.resolve("t10k-labels-idx1-ubyte.gz");
+    IdxFiles.write(labelsFile, java.util.Arrays.copyOf(labels, labels.length / 2));
+    Path warehouse = dir.resolve("warehouse-damaged");
+
+    JobOutput result = JobOutput.run(new PipelineJob(), "--data", damaged.toString(), "--out", warehouse.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err().strip()).doesNotContain("\n").contains(labelsFile.toString());
+    assertThat(warehouse.resolve("datasets/mnist")).doesNotExist();
+    assertThat(listOrEmpty(warehouse.resolve("runs"))).isEmpty();
+  }
+
+  private static org.nd4j.linalg.dataset.DataSet testSet() throws IOException {
+    FileSystem fs = FileSystem.getLocal(new Configuration());
+    INDArray features = Nd4j.create(DataType.FLOAT, TEST, 784);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, TEST, 10);
+    try (IdxInput images = IdxInput.open(fs, new org.apache.hadoop.fs.Path(data.resolve(realMnist
+            ? "t10k-images-idx3-ubyte.gz" : "t10k-images-idx3-ubyte").toUri()));
+        IdxInput labelInput = IdxInput.open(fs, new org.apache.hadoop.fs.Path(data.resolve(realMnist
+            ? "t10k-labels-idx1-ubyte.gz" : "t10k-labels-idx1-ubyte").toUri()))) {
+      byte[] image = new byte[784];
+      byte[] label = new byte[1];
+      for (int i = 0; i < TEST; i++) {
+        images.readItem(image);
+        labelInput.readItem(label);
+        for (int p = 0; p < 784; p++) {
+          features.putScalar(i, p, Byte.toUnsignedInt(image[p]) / 255f);
+        }
+        labels.putScalar(i, label[0], 1f);
+      }
+    }
+    return new org.nd4j.linalg.dataset.DataSet(features, labels);
+  }
+
+  private static Path onlyRun(Path warehouse) throws IOException {
+    List<Path> runs = listOrEmpty(warehouse.resolve("runs"));
+    assertThat(runs).hasSize(1);
+    return runs.get(0);
+  }
+
+  private static List<Path> listOrEmpty(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.toList();
+    }
+  }
+}
