@@ -7,11 +7,14 @@ import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.common.testing.SparkDefaults;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,6 +36,13 @@ import org.nd4j.linalg.factory.Nd4j;
 class PipelineIntegrationTest {
   private static final int TRAIN = 12_000;
   private static final int TEST = 2_000;
+  /** Spark takes its settings from system properties when a job builds its session. */
+  private static final Map<String, String> SPARK_SETTINGS = new HashMap<>(SparkDefaults.load());
+
+  static {
+    SPARK_SETTINGS.put("spark.master", "local[2]");
+    SPARK_SETTINGS.put("spark.ui.enabled", "false");
+  }
 
   @TempDir static Path dir;
   private static Path data;
@@ -40,8 +50,7 @@ class PipelineIntegrationTest {
 
   @BeforeAll
   static void writeInputAndUseLocalMode() throws IOException {
-    System.setProperty("spark.master", "local[2]");
-    System.setProperty("spark.ui.enabled", "false");
+    SPARK_SETTINGS.forEach(System::setProperty);
     data = dir.resolve("input");
     realMnist = MnistFiles.folder().isPresent();
     if (realMnist) {
@@ -55,8 +64,7 @@ class PipelineIntegrationTest {
 
   @AfterAll
   static void clearProperties() {
-    System.clearProperty("spark.master");
-    System.clearProperty("spark.ui.enabled");
+    SPARK_SETTINGS.keySet().forEach(System::clearProperty);
   }
 
   @Test

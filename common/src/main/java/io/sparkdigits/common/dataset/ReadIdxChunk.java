@@ -29,8 +29,8 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
   @Override
   public Iterator<Row> call(IdxChunk chunk) throws IOException {
     Configuration conf = hadoopConf.value().getConfiguration();
-    Path imagesPath = new Path(chunk.files().images());
-    Path labelsPath = new Path(chunk.files().labels());
+    Path imagesPath = new Path(chunk.images());
+    Path labelsPath = new Path(chunk.labels());
     IdxInput images = IdxInput.open(imagesPath.getFileSystem(conf), imagesPath);
     IdxInput labels;
     try {
@@ -95,7 +95,7 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return RowFactory.create(chunk.files().split(), next++, Byte.toUnsignedInt(label[0]), image);
+      return RowFactory.create(chunk.split(), next++, Byte.toUnsignedInt(label[0]), image);
     }
   }
 }

@@ -20,7 +20,10 @@ public final class DistributedEvaluator {
   }
 
   public EvaluationReport evaluate(MultiLayerNetwork model, JavaRDD<DataSet> data) {
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, model, null);
+    // DL4J broadcasts the network's parameter array itself for scoring; when Spark cleans that
+    // broadcast up it closes the array (INDArray is AutoCloseable), which would free the caller's
+    // model in local mode. Scoring a copy keeps the caller's model intact.
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, model.clone(), null);
     int numClasses = model.layerSize(model.getnLayers() - 1);
     Evaluation evaluation = sparkNet.doEvaluation(data, new Evaluation(numClasses), EVALUATION_BATCH_SIZE);
     double loss = sparkNet.calculateScore(data, true, EVALUATION_BATCH_SIZE);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Submits a spark-digits job to Spark in local mode: driver and executor in one JVM, on all cores.
+#
+#   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, train, evaluate or publish
+#
+# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g), SPARK_HOME (a Spark 3.5
+# installation; without it the Maven-resolved runtime of submit/spark-runtime is used).
+set -euo pipefail
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$project/submit/lib.sh"
+
+job_class=$(job_class "${1:-}") || usage_and_exit "$0"
+shift
+
+# in local mode the driver runs the training workers itself
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+
+exec "$project/submit/spark-submit.sh" \
+  --master "${SPARK_MASTER:-local[*]}" \
+  --driver-memory "${DRIVER_MEMORY:-6g}" \
+  --properties-file "$project/conf/spark-defaults.conf" \
+  --driver-java-options "-Dlog4j2.configurationFile=$project/conf/log4j2.properties" \
+  --class "$job_class" \
+  "$(job_jar)" "$@"
