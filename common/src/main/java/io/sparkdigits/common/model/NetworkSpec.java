@@ -11,15 +11,23 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * A dense classifier: the sizes of its layers from input to output (784-128-10 for MNIST), the
- * hidden layers' activation, and how it learns. The output layer is always softmax with
+ * hidden layers' activation, and how it learns: the updater, its learning rate, and the factor
+ * that multiplies the rate after every epoch (1 keeps it constant). The output layer is always softmax with
  * cross-entropy on one-hot labels, which is what Keras' sparse categorical cross-entropy computes.
  * Weights start Glorot-uniform, as Keras' Dense layers do.
  */
-public record NetworkSpec(List<Integer> layers, Activation activation, Updater updater, double learningRate, long seed)
-    implements Serializable {
+public record NetworkSpec(
+    List<Integer> layers,
+    Activation activation,
+    Updater updater,
+    double learningRate,
+    double learningRateDecay,
+    long seed) implements Serializable {
 
   public NetworkSpec {
     layers = List.copyOf(layers);
@@ -36,6 +44,9 @@ public record NetworkSpec(List<Integer> layers, Activation activation, Updater u
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+    }
+    if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+      throw new IllegalArgumentException("learning rate decay must be above 0 and at most 1, got " + learningRateDecay);
     }
   }
 
@@ -67,7 +78,9 @@ public record NetworkSpec(List<Integer> layers, Activation activation, Updater u
   public MultiLayerConfiguration toConfiguration() {
     NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder()
         .seed(seed)
-        .updater(updater.create(learningRate))
+        // the epoch count travels with the configuration that parameter averaging broadcasts, so
+        // every worker applies the same rate
+        .updater(updater.create(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, learningRateDecay)))
         .weightInit(WeightInit.XAVIER_UNIFORM)
         .list();
     int last = layers.size() - 1;
@@ -85,6 +98,6 @@ public record NetworkSpec(List<Integer> layers, Activation activation, Updater u
   @Override
   public String toString() {
     return describe(layers) + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
-        + " lr=" + learningRate + ", seed=" + seed;
+        + " lr=" + learningRate + (learningRateDecay < 1 ? " x" + learningRateDecay + "/epoch" : "") + ", seed=" + seed;
   }
 }

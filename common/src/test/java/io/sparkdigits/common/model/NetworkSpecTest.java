@@ -20,7 +20,7 @@ class NetworkSpecTest {
 
   @Test
   void configurationBuildsTheDescribedNetwork() {
-    NetworkSpec spec = new NetworkSpec(List.of(784, 128, 64, 10), Activation.RELU, Updater.ADAM, 0.001, 7);
+    NetworkSpec spec = new NetworkSpec(List.of(784, 128, 64, 10), Activation.RELU, Updater.ADAM, 0.001, 1, 7);
     MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
     net.init();
 
@@ -36,7 +36,7 @@ class NetworkSpecTest {
 
   @Test
   void sameSeedSameInitialWeights() {
-    NetworkSpec spec = new NetworkSpec(List.of(20, 8, 3), Activation.TANH, Updater.SGD, 0.1, 99);
+    NetworkSpec spec = new NetworkSpec(List.of(20, 8, 3), Activation.TANH, Updater.SGD, 0.1, 1, 99);
     MultiLayerNetwork first = new MultiLayerNetwork(spec.toConfiguration());
     first.init();
     MultiLayerNetwork second = new MultiLayerNetwork(spec.toConfiguration());
@@ -46,13 +46,15 @@ class NetworkSpecTest {
 
   @Test
   void invalidNetworksAreRejectedWithTheReason() {
-    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 0, 10), Activation.RELU, Updater.ADAM, 0.001, 1))
+    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 0, 10), Activation.RELU, Updater.ADAM, 0.001, 1, 1))
         .hasMessage("layer sizes must be positive, got 784-0-10");
-    assertThatThrownBy(() -> new NetworkSpec(List.of(784), Activation.RELU, Updater.ADAM, 0.001, 1))
+    assertThatThrownBy(() -> new NetworkSpec(List.of(784), Activation.RELU, Updater.ADAM, 0.001, 1, 1))
         .hasMessageContaining("at least an input and an output size");
-    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 1), Activation.RELU, Updater.ADAM, 0.001, 1))
+    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 1), Activation.RELU, Updater.ADAM, 0.001, 1, 1))
         .hasMessageContaining("at least 2 classes");
-    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 10), Activation.RELU, Updater.ADAM, 0, 1))
+    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 10), Activation.RELU, Updater.ADAM, 0, 1, 1))
         .hasMessageContaining("learning rate must be a positive number");
+    assertThatThrownBy(() -> new NetworkSpec(List.of(784, 10), Activation.RELU, Updater.ADAM, 0.001, 1.5, 1))
+        .hasMessageContaining("learning rate decay must be above 0 and at most 1");
   }
 }

@@ -26,7 +26,7 @@ class DistributedTrainerTest extends SparkTestBase {
   private static final int BATCH = 8;
   private static final int BATCHES = 6;
   private static final NetworkSpec NETWORK =
-      new NetworkSpec(List.of(12, 9, 3), Activation.RELU, Updater.ADAM, 0.01, 12345);
+      new NetworkSpec(List.of(12, 9, 3), Activation.RELU, Updater.ADAM, 0.01, 0.5, 12345);
 
   @TempDir Path dir;
 
@@ -56,6 +56,7 @@ class DistributedTrainerTest extends SparkTestBase {
       for (DataSet batch : data) {
         plain.fit(batch);
       }
+      plain.incrementEpochCount();
     }
 
     // one worker, one averaging round per epoch: the worker fits the minibatches in their order

@@ -22,12 +22,17 @@ public final class NetworkOptions {
   @Option(names = "--learning-rate", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
+  @Option(names = "--learning-rate-decay", paramLabel = "FACTOR",
+      description = "Factor applied to the learning rate after every epoch; 1 keeps it constant "
+          + "(default: ${DEFAULT-VALUE}).")
+  double learningRateDecay;
+
   @Option(names = "--seed", paramLabel = "N",
       description = "Seed of weight initialisation and data order (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /** The network these options describe; an invalid one fails with a message for the user. */
   public NetworkSpec spec() {
-    return new NetworkSpec(NetworkSpec.parseLayers(layers), activation, updater, learningRate, seed);
+    return new NetworkSpec(NetworkSpec.parseLayers(layers), activation, updater, learningRate, learningRateDecay, seed);
   }
 }
