@@ -6,7 +6,6 @@ import io.sparkdigits.common.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Score a trained run's model on the test split: accuracy, loss, per-class precision, "
         + "recall and F1, confusion matrix.")
-public final class EvaluateJob implements Callable<Integer> {
+public final class EvaluateJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
@@ -28,11 +27,8 @@ public final class EvaluateJob implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits evaluate").getOrCreate()) {
-      run(spark, storage, runId);
-    }
-    return 0;
+  void run(SparkSession spark) throws Exception {
+    run(spark, storage, runId);
   }
 
   static EvaluationRecord run(SparkSession spark, StorageOptions storage, String runId) throws Exception {

@@ -7,19 +7,15 @@ import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** Ingest: validates MNIST-format IDX files and writes them as a Parquet dataset under the storage root. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Validate IDX image and label files (raw or gzip) and write them as a Parquet dataset.")
-public final class IngestJob implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class IngestJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
   @Mixin IngestOptions input;
@@ -28,14 +24,16 @@ public final class IngestJob implements Callable<Integer> {
     System.exit(JobRunner.run(new IngestJob(), args));
   }
 
+  private List<IdxSplitFiles> sources;
+
   @Override
-  public Integer call() throws Exception {
-    List<IdxSplitFiles> sources = JobRunner.validated(spec, () -> input.resolve(new Configuration()));
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits ingest").getOrCreate()) {
-      IdxIngestion.Result result = run(spark, storage, input.numClasses(), sources);
-      System.out.println("Dataset: " + result.dataset());
-    }
-    return 0;
+  void validate() throws Exception {
+    sources = input.resolve(new Configuration());
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    System.out.println("Dataset: " + run(spark, storage, input.numClasses(), sources).dataset());
   }
 
   static IdxIngestion.Result run(SparkSession spark, StorageOptions storage, int numClasses,

@@ -13,21 +13,17 @@ import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The whole pipeline in one Spark application: ingest, train, evaluate, publish. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ingest IDX files, train the network with parameter averaging, evaluate it on the test split "
         + "and publish the model with its metrics, in one Spark application.")
-public final class PipelineJob implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class PipelineJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
   @Mixin IngestOptions input;
@@ -39,22 +35,27 @@ public final class PipelineJob implements Callable<Integer> {
     System.exit(JobRunner.run(new PipelineJob(), args));
   }
 
+  private NetworkSpec networkSpec;
+  private TrainingSpec trainingSpec;
+  private List<IdxSplitFiles> sources;
+
   @Override
-  public Integer call() throws Exception {
-    NetworkSpec networkSpec = JobRunner.validated(spec, network::spec);
-    TrainingSpec trainingSpec = JobRunner.validated(spec, training::spec);
-    List<IdxSplitFiles> sources = JobRunner.validated(spec, () -> input.resolve(new Configuration()));
+  void validate() throws Exception {
+    networkSpec = network.spec();
+    trainingSpec = training.spec();
+    sources = input.resolve(new Configuration());
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits pipeline").getOrCreate()) {
-      long start = System.nanoTime();
-      IngestJob.run(spark, storage, input.numClasses(), sources);
-      double ingestSeconds = (System.nanoTime() - start) / 1e9;
-      TrainJob.run(spark, storage, runId, networkSpec, trainingSpec);
-      EvaluationRecord evaluation = EvaluateJob.run(spark, storage, runId);
-      Path published = PublishJob.run(spark, storage, runId, Map.of("ingest", ingestSeconds));
-      System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
-          published, published, 100 * evaluation.report().accuracy());
-    }
-    return 0;
+    long start = System.nanoTime();
+    IngestJob.run(spark, storage, input.numClasses(), sources);
+    double ingestSeconds = (System.nanoTime() - start) / 1e9;
+    TrainJob.run(spark, storage, runId, networkSpec, trainingSpec);
+    EvaluationRecord evaluation = EvaluateJob.run(spark, storage, runId);
+    Path published = PublishJob.run(spark, storage, runId, Map.of("ingest", ingestSeconds));
+    System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
+        published, published, 100 * evaluation.report().accuracy());
   }
 }

@@ -5,7 +5,6 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Publish: moves a trained and evaluated run, with its metrics, to the runs of the storage root. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Publish a trained and evaluated run: model, metrics.json and confusion matrix, atomically.")
-public final class PublishJob implements Callable<Integer> {
+public final class PublishJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
@@ -27,11 +26,8 @@ public final class PublishJob implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits publish").getOrCreate()) {
-      run(spark, storage, runId, Map.of());
-    }
-    return 0;
+  void run(SparkSession spark) throws Exception {
+    run(spark, storage, runId, Map.of());
   }
 
   static Path run(SparkSession spark, StorageOptions storage, String runId, Map<String, Double> earlierStages)

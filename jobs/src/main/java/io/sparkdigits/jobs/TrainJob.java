@@ -10,19 +10,15 @@ import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** Train: fits the network on the dataset's training split with parameter averaging across executors. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train the network on an ingested dataset with DL4J parameter averaging; "
         + "the model goes to the run's staging directory.")
-public final class TrainJob implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class TrainJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
   @Mixin RunOptions run;
@@ -33,15 +29,19 @@ public final class TrainJob implements Callable<Integer> {
     System.exit(JobRunner.run(new TrainJob(), args));
   }
 
+  private NetworkSpec networkSpec;
+  private TrainingSpec trainingSpec;
+
   @Override
-  public Integer call() throws Exception {
-    NetworkSpec networkSpec = JobRunner.validated(spec, network::spec);
-    TrainingSpec trainingSpec = JobRunner.validated(spec, training::spec);
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits train").getOrCreate()) {
-      run(spark, storage, run.runIdOrNew(), networkSpec, trainingSpec);
-    }
+  void validate() {
+    networkSpec = network.spec();
+    trainingSpec = training.spec();
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    run(spark, storage, run.runIdOrNew(), networkSpec, trainingSpec);
     System.out.println("Run id: " + run.runIdOrNew());
-    return 0;
   }
 
   static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,

@@ -1,8 +1,9 @@
 package io.sparkdigits.common.model;
 
+import java.util.function.Function;
 import org.nd4j.linalg.learning.config.AdaGrad;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.AdaMax;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -12,48 +13,21 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /** The gradient updaters a network can be trained with, each with DL4J's defaults but the learning rate schedule. */
 public enum Updater {
-  ADAM {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new Adam(learningRate);
-    }
-  },
-  ADAMAX {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new AdaMax(learningRate);
-    }
-  },
-  NADAM {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new Nadam(learningRate);
-    }
-  },
-  RMSPROP {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new RmsProp(learningRate);
-    }
-  },
-  ADAGRAD {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new AdaGrad(learningRate);
-    }
-  },
-  NESTEROVS {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new Nesterovs(learningRate);
-    }
-  },
-  SGD {
-    @Override
-    IUpdater create(ISchedule learningRate) {
-      return new Sgd(learningRate);
-    }
-  };
+  ADAM(Adam::new),
+  ADAMAX(AdaMax::new),
+  NADAM(Nadam::new),
+  RMSPROP(RmsProp::new),
+  ADAGRAD(AdaGrad::new),
+  NESTEROVS(Nesterovs::new),
+  SGD(Sgd::new);
 
-  abstract IUpdater create(ISchedule learningRate);
+  private final Function<ISchedule, IUpdater> factory;
+
+  Updater(Function<ISchedule, IUpdater> factory) {
+    this.factory = factory;
+  }
+
+  IUpdater create(ISchedule learningRate) {
+    return factory.apply(learningRate);
+  }
 }

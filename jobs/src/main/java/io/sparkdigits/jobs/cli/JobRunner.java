@@ -69,13 +69,19 @@ public final class JobRunner {
     return FAILED;
   }
 
+  /** A check of options that needs no Spark. */
+  @FunctionalInterface
+  public interface Check {
+    void run() throws Exception;
+  }
+
   /**
-   * Checks options that only make sense together, before Spark starts: the check's
-   * {@link IllegalArgumentException} becomes a usage error with its message.
+   * Runs {@code check} before Spark starts: its {@link IllegalArgumentException} becomes a usage
+   * error with the same message.
    */
-  public static <T> T validated(CommandSpec spec, Callable<T> check) throws Exception {
+  public static void validated(CommandSpec spec, Check check) throws Exception {
     try {
-      return check.call();
+      check.run();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
