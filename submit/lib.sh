@@ -1,4 +1,5 @@
-# Shared by the submit/ wrappers: which class runs a job, and where the job jar is.
+# Shared by the submit/ wrappers: which class runs a job, where the job jar is, and the settings
+# every submission passes. Sourced with $project set to the project root.
 
 # The main class of job $1.
 job_class() {
@@ -13,16 +14,34 @@ job_class() {
 }
 
 usage_and_exit() {
-  echo "usage: $1 pipeline|ingest|train|evaluate|publish [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish [OPTIONS...]   (each job has --help)" >&2
   exit 2
 }
 
-# The shaded job jar; SPARK_DIGITS_JAR overrides where it is.
+# The shaded job jar; SPARK_DIGITS_JAR overrides where it is (for Kubernetes, a local:// URI).
 job_jar() {
   local jar=${SPARK_DIGITS_JAR:-$project/jobs/target/spark-digits-jobs.jar}
-  if [[ ! -f $jar ]]; then
+  if [[ $jar != *://* && ! -f $jar ]]; then
     echo "error: no job jar at $jar: build it with mvn -B -DskipTests package" >&2
     exit 2
   fi
   echo "$jar"
+}
+
+# Sets the array common_args to what every cluster submission passes: the project's Spark
+# defaults, its logging configuration for the driver and (shipped with --files) the executors,
+# the JVM options of Spark on Java 17 for the driver, memory, and where ND4J unpacks its native
+# libraries on every host (once per host, not once per executor).
+set_common_args() {
+  local module_options javacpp_cache
+  module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
+  javacpp_cache=${JAVACPP_CACHE_DIR:-/tmp/javacpp-cache-${USER:-spark}}
+  common_args=(
+    --properties-file "$project/conf/spark-defaults.conf"
+    --files "$project/conf/log4j2.properties"
+    --driver-memory "${DRIVER_MEMORY:-4g}"
+    --executor-memory "${EXECUTOR_MEMORY:-3g}"
+    --driver-java-options "$module_options -Dlog4j2.configurationFile=$1 -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+    --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+  )
 }

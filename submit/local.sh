@@ -3,8 +3,9 @@
 #
 #   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, train, evaluate or publish
 #
-# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g), SPARK_HOME (a Spark 3.5
-# installation; without it the Maven-resolved runtime of submit/spark-runtime is used).
+# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g: the driver is the
+# executor too), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
+# submit/spark-runtime is used), SPARK_DIGITS_JAR.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,13 +14,10 @@ source "$project/submit/lib.sh"
 job_class=$(job_class "${1:-}") || usage_and_exit "$0"
 shift
 
-# in local mode the driver runs the training workers itself
+# in local mode the driver runs the training workers itself, one OpenMP thread each
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+export DRIVER_MEMORY=${DRIVER_MEMORY:-6g}
+set_common_args "$project/conf/log4j2.properties"
 
-exec "$project/submit/spark-submit.sh" \
-  --master "${SPARK_MASTER:-local[*]}" \
-  --driver-memory "${DRIVER_MEMORY:-6g}" \
-  --properties-file "$project/conf/spark-defaults.conf" \
-  --driver-java-options "-Dlog4j2.configurationFile=$project/conf/log4j2.properties" \
-  --class "$job_class" \
-  "$(job_jar)" "$@"
+exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \
+  --class "$job_class" "$(job_jar)" "$@"

@@ -7,6 +7,8 @@ import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+  private static final String LOCAL_SCHEME = "file";
 
   /** Called after every epoch, with the model as it is then. */
   @FunctionalInterface
@@ -59,6 +62,7 @@ public final class DistributedTrainer {
    */
   public MultiLayerNetwork train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
       EpochListener listener) throws IOException {
+    useExportFileSystemAsDefault();
     ParameterAveragingTrainingMaster master = trainingMaster();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network.toConfiguration(), master);
     DistributedEvaluator evaluator = new DistributedEvaluator(sc);
@@ -87,6 +91,20 @@ public final class DistributedTrainer {
       exportDirectory.getFileSystem(sc.hadoopConfiguration()).delete(exportDirectory, true);
     }
     return sparkNet.getNetwork();
+  }
+
+  /**
+   * DL4J refuses the Export approach on a cluster whenever the default filesystem is the local
+   * one, even with an export directory on HDFS or S3. What matters is that the export directory is
+   * shared, so its filesystem becomes this application's default when the default is local.
+   */
+  private void useExportFileSystemAsDefault() throws IOException {
+    Configuration conf = sc.hadoopConfiguration();
+    FileSystem exportFileSystem = exportDirectory.getFileSystem(conf);
+    if (!LOCAL_SCHEME.equals(exportFileSystem.getScheme())
+        && LOCAL_SCHEME.equals(FileSystem.get(conf).getScheme())) {
+      conf.set(FileSystem.FS_DEFAULT_NAME_KEY, exportFileSystem.getUri().toString());
+    }
   }
 
   private ParameterAveragingTrainingMaster trainingMaster() {

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# A real Spark standalone cluster and a real HDFS on this machine, for development and the
+# cluster integration test: one Master and two Workers (each its own JVM), a NameNode and a
+# DataNode, all bound to 127.0.0.1, from jars resolved through Maven (no tarball download).
+#
+#   scripts/dev-cluster.sh start     start everything (idempotent) and print the URLs
+#   scripts/dev-cluster.sh status    what is running
+#   scripts/dev-cluster.sh stop      stop everything, executors included
+#   scripts/dev-cluster.sh fs ARGS   a Hadoop FsShell on the cluster's HDFS (fs -put, -ls, -cat, ...)
+#   scripts/dev-cluster.sh env       the settings to submit to it (source it: eval "$(... env)")
+#
+# State (configuration, logs, HDFS blocks, process ids) lives in $DEV_CLUSTER_DIR, by default
+# target/dev-cluster in the project. Environment: DEV_CLUSTER_WORKER_MEMORY (default 4g).
+set -euo pipefail
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+state=${DEV_CLUSTER_DIR:-$project/target/dev-cluster}
+spark_home=$project/submit/spark-runtime/target/spark-home
+hadoop_jars=$project/scripts/dev-cluster/target/hadoop/jars
+
+host=127.0.0.1
+master_url=spark://$host:7077
+master_ui=http://$host:8080
+hdfs_uri=hdfs://$host:9000
+namenode_ui=http://$host:9870
+workers=(worker1 worker2)
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
+
+runtime() {
+  if [[ ! -d $spark_home/jars ]]; then
+    echo "Resolving Spark from Maven Central..."
+    mvn -B -q -f "$project/submit/spark-runtime/pom.xml" package
+  fi
+  if [[ ! -d $hadoop_jars ]]; then
+    echo "Resolving HDFS from Maven Central..."
+    mvn -B -q -f "$project/scripts/dev-cluster/pom.xml" package
+  fi
+}
+
+write_hadoop_conf() {
+  mkdir -p "$state/hadoop-conf" "$state/logs" "$state/pids"
+  cat > "$state/hadoop-conf/core-site.xml" <<XML
+<configuration>
+  <property><name>fs.defaultFS</name><value>$hdfs_uri</value></property>
+  <property><name>hadoop.tmp.dir</name><value>$state/hadoop-tmp</value></property>
+</configuration>
+XML
+  cat > "$state/hadoop-conf/hdfs-site.xml" <<XML
+<configuration>
+  <property><name>dfs.replication</name><value>1</value></property>
+  <property><name>dfs.namenode.name.dir</name><value>$state/hdfs/name</value></property>
+  <property><name>dfs.datanode.data.dir</name><value>$state/hdfs/data</value></property>
+  <property><name>dfs.namenode.rpc-bind-host</name><value>$host</value></property>
+  <property><name>dfs.namenode.http-address</name><value>$host:9870</value></property>
+  <property><name>dfs.datanode.address</name><value>$host:9866</value></property>
+  <property><name>dfs.datanode.http.address</name><value>$host:9864</value></property>
+  <property><name>dfs.datanode.ipc.address</name><value>$host:9867</value></property>
+  <property><name>dfs.datanode.hostname</name><value>$host</value></property>
+  <property><name>dfs.permissions.enabled</name><value>false</value></property>
+  <property><name>dfs.namenode.safemode.extension</name><value>0</value></property>
+</configuration>
+XML
+  cat > "$state/hadoop-conf/log4j.properties" <<PROPS
+log4j.rootLogger=WARN, console
+log4j.appender.console=org.apache.log4j.ConsoleAppender
+log4j.appender.console.layout=org.apache.log4j.PatternLayout
+log4j.appender.console.layout.ConversionPattern=%d{yy/MM/dd HH:mm:ss} %p %c{2}: %m%n
+log4j.logger.org.apache.hadoop.hdfs.server.namenode.NameNode=INFO
+log4j.logger.org.apache.hadoop.hdfs.server.datanode.DataNode=INFO
+PROPS
+}
+
+hadoop_java=("$java" -Xmx1g -Dhadoop.log.dir="$state/logs" -cp "$state/hadoop-conf:$hadoop_jars/*")
+
+running() {
+  local pid_file=$state/pids/$1.pid
+  [[ -f $pid_file ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null
+}
+
+# start NAME COMMAND...: runs COMMAND in the background, logging to logs/NAME.log
+launch() {
+  local name=$1
+  shift
+  if running "$name"; then
+    return
+  fi
+  setsid "$@" > "$state/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$state/pids/$name.pid"
+}
+
+wait_for() {
+  local what=$1 seconds=$2
+  shift 2
+  for _ in $(seq "$seconds"); do
+    if "$@" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "error: $what did not come up in $seconds s; see $state/logs" >&2
+  return 1
+}
+
+start() {
+  runtime
+  write_hadoop_conf
+  if [[ ! -d $state/hdfs/name/current ]]; then
+    "${hadoop_java[@]}" org.apache.hadoop.hdfs.server.namenode.NameNode -format -nonInteractive \
+      > "$state/logs/namenode-format.log" 2>&1
+  fi
+  launch namenode "${hadoop_java[@]}" org.apache.hadoop.hdfs.server.namenode.NameNode
+  launch datanode "${hadoop_java[@]}" org.apache.hadoop.hdfs.server.datanode.DataNode
+
+  export SPARK_HOME=$spark_home SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=$host
+  export SPARK_NO_DAEMONIZE=1
+  local spark_cp="$spark_home/jars/*"
+  # shellcheck disable=SC2086 # the module options are separate words
+  launch master "$java" -Xmx512m $module_options -cp "$spark_cp" \
+    org.apache.spark.deploy.master.Master --host "$host" --port 7077 --webui-port 8080
+  local port=8081
+  for worker in "${workers[@]}"; do
+    mkdir -p "$state/work/$worker"
+    # shellcheck disable=SC2086
+    launch "$worker" "$java" -Xmx512m $module_options -cp "$spark_cp" \
+      org.apache.spark.deploy.worker.Worker "$master_url" --host "$host" --cores 1 \
+      --memory "${DEV_CLUSTER_WORKER_MEMORY:-4g}" --webui-port "$port" --work-dir "$state/work/$worker"
+    port=$((port + 1))
+  done
+
+  wait_for "HDFS" 90 "${hadoop_java[@]}" org.apache.hadoop.hdfs.tools.DFSAdmin -safemode wait
+  wait_for "HDFS DataNode" 60 live_datanode
+  wait_for "Spark Master with ${#workers[@]} Workers" 60 workers_alive
+  status
+}
+
+live_datanode() {
+  "${hadoop_java[@]}" org.apache.hadoop.hdfs.tools.DFSAdmin -report -live 2>/dev/null | grep -q "Live datanodes (1)"
+}
+
+workers_alive() {
+  [[ $(curl -fs "$master_ui/json/" | grep -o "\"state\" *: *\"ALIVE\"" | wc -l) -ge ${#workers[@]} ]]
+}
+
+status() {
+  local name
+  for name in namenode datanode master "${workers[@]}"; do
+    if running "$name"; then
+      printf '  %-9s running, pid %s\n' "$name" "$(cat "$state/pids/$name.pid")"
+    else
+      printf '  %-9s stopped\n' "$name"
+    fi
+  done
+  cat <<TEXT
+Spark master:  $master_url   (web UI $master_ui)
+HDFS:          $hdfs_uri   (NameNode UI $namenode_ui)
+Logs:          $state/logs
+TEXT
+}
+
+stop() {
+  local name pid
+  for name in "${workers[@]}" master datanode namenode; do
+    if running "$name"; then
+      kill "$(cat "$state/pids/$name.pid")" 2>/dev/null || true
+    fi
+  done
+  for name in "${workers[@]}" master datanode namenode; do
+    [[ -f $state/pids/$name.pid ]] || continue
+    pid=$(cat "$state/pids/$name.pid")
+    for _ in $(seq 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$state/pids/$name.pid"
+  done
+  # executors of applications still running when their worker went away
+  pkill -9 -f "CoarseGrainedExecutorBackend.*--worker-url spark://Worker@$host" 2>/dev/null || true
+  echo "Development cluster stopped."
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  fs) shift; write_hadoop_conf; "${hadoop_java[@]}" org.apache.hadoop.fs.FsShell "$@" ;;
+  env) echo "export SPARK_MASTER=$master_url SPARK_DIGITS_HDFS=$hdfs_uri" ;;
+  *) echo "usage: $0 start|stop|status|fs ARGS|env" >&2; exit 2 ;;
+esac
