@@ -28,20 +28,24 @@ job_jar() {
   echo "$jar"
 }
 
-# Sets the array common_args to what every cluster submission passes: the project's Spark
-# defaults, its logging configuration for the driver and (shipped with --files) the executors,
-# the JVM options of Spark on Java 17 for the driver, memory, and where ND4J unpacks its native
-# libraries on every host (once per host, not once per executor).
+# Sets the array common_args to what every submission passes: the project's Spark defaults, the
+# JVM options of Spark on Java 17 for the driver, memory, and where ND4J unpacks its native
+# libraries on every host (once per host, not once per executor). $1, when given, is a
+# log4j2.properties on the submitting host for a driver that runs there; executors, and drivers
+# that run on the cluster, log as the cluster's own configuration says.
 set_common_args() {
-  local module_options javacpp_cache
+  local module_options javacpp_cache driver_options
   module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
   javacpp_cache=${JAVACPP_CACHE_DIR:-/tmp/javacpp-cache-${USER:-spark}}
+  driver_options="$module_options -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+  if [[ -n ${1:-} ]]; then
+    driver_options+=" -Dlog4j2.configurationFile=$1"
+  fi
   common_args=(
     --properties-file "$project/conf/spark-defaults.conf"
-    --files "$project/conf/log4j2.properties"
     --driver-memory "${DRIVER_MEMORY:-4g}"
     --executor-memory "${EXECUTOR_MEMORY:-3g}"
-    --driver-java-options "$module_options -Dlog4j2.configurationFile=$1 -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
-    --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+    --driver-java-options "$driver_options"
+    --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
   )
 }

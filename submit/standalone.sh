@@ -27,8 +27,7 @@ shift
 if [[ $deploy_mode == client ]]; then
   set_common_args "$project/conf/log4j2.properties"
 else
-  # the driver runs on a worker, where conf/ is the file shipped with --files
-  set_common_args log4j2.properties
+  set_common_args
 fi
 args=(--master "$SPARK_MASTER" --deploy-mode "$deploy_mode" "${common_args[@]}" --class "$job_class")
 if [[ -n ${TOTAL_EXECUTOR_CORES:-} ]]; then

@@ -48,8 +48,12 @@ public final class DigitsDataset {
     return spark.read().parquet(path.toString()).where(functions.col(DigitsSchema.SPLIT).equalTo(split));
   }
 
-  /** The split as minibatches of {@code batchSize} examples, in the order of the dataset's rows. */
-  public JavaRDD<DataSet> minibatches(String split, int batchSize) {
-    return split(split).javaRDD().mapPartitions(new Minibatches(batchSize, manifest.pixels(), manifest.numClasses()));
+  /**
+   * The split as minibatches of {@code batchSize} examples, spread over {@code partitions}
+   * partitions (a small split may sit in one Parquet row group, which one task would read alone).
+   */
+  public JavaRDD<DataSet> minibatches(String split, int batchSize, int partitions) {
+    return split(split).repartition(partitions).javaRDD()
+        .mapPartitions(new Minibatches(batchSize, manifest.pixels(), manifest.numClasses()));
   }
 }

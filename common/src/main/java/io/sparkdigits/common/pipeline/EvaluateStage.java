@@ -38,7 +38,7 @@ public final class EvaluateStage {
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
 
     EvaluationReport report = new DistributedEvaluator(sc)
-        .evaluate(model, dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE));
+        .evaluate(model, dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, sc.defaultParallelism()));
     EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, report, (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.EVALUATION_FILE), record);
     HadoopFiles.writeAtomically(fs, new Path(staging, StorageLayout.CONFUSION_MATRIX_FILE),

@@ -47,12 +47,13 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker());
-    JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE)
+    DistributedTrainer trainer = new DistributedTrainer(sc, network, training, layout.newTempDir("export-" + runId));
+    int workers = trainer.workers();
+    JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
+    JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE, workers)
         .persist(StorageLevel.MEMORY_ONLY());
     long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
 
-    DistributedTrainer trainer = new DistributedTrainer(sc, network, training, layout.newTempDir("export-" + runId));
     List<EpochRecord> epochs = new ArrayList<>();
     MultiLayerNetwork model;
     try {
@@ -61,7 +62,7 @@ public final class TrainStage {
       testData.unpersist(false);
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), model);
-    TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, trainer.workers(),
+    TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
         trainExamples, epochs, (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     return record;

@@ -7,13 +7,13 @@ import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * {@code averagingFrequency} minibatches from the network's current parameters, then the driver
  * averages parameters and updater state (Adam's moments) over the workers, and so on.
  *
- * <p>The training minibatches are exported once, to {@code exportDirectory} (which must be on a
- * filesystem every executor reads, such as the storage root), and read back by the workers in
- * every epoch; the directory is deleted when training ends, however it ends.
+ * <p>The training minibatches are exported once, one file each, to {@code exportDirectory} (which
+ * must be on a filesystem every executor reads, such as the storage root), and read back by the
+ * workers in every epoch; the directory is deleted when training ends, however it ends. This is
+ * DL4J's Export approach, done here rather than by the training master, which refuses it on a
+ * cluster whenever the default filesystem is local, wherever the export directory is. Files hold
+ * exactly one minibatch because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part
+ * of a split DataSet comes out empty).
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
-  private static final String LOCAL_SCHEME = "file";
 
   /** Called after every epoch, with the model as it is then. */
   @FunctionalInterface
@@ -57,12 +60,11 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Trains on {@code trainData}, minibatches of {@code batchSizePerWorker} examples, for the spec's
+   * Trains on {@code trainData} (DataSets of any size, cut and merged as needed) for the spec's
    * epochs, evaluating on {@code testData} after each.
    */
   public MultiLayerNetwork train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
       EpochListener listener) throws IOException {
-    useExportFileSystemAsDefault();
     ParameterAveragingTrainingMaster master = trainingMaster();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network.toConfiguration(), master);
     DistributedEvaluator evaluator = new DistributedEvaluator(sc);
@@ -70,10 +72,16 @@ public final class DistributedTrainer {
         network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(),
         training.averagingFrequency());
     double trainingSeconds = 0;
+    FileSystem exportFileSystem = exportDirectory.getFileSystem(sc.hadoopConfiguration());
+    JavaRDD<String> exported = null;
     try {
+      long exportStart = System.nanoTime();
+      exported = export(trainData);
+      LOG.info(String.format("Exported the training data to %s in %.1f s", exportDirectory,
+          (System.nanoTime() - exportStart) / 1e9));
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         long start = System.nanoTime();
-        sparkNet.fit(trainData);
+        sparkNet.fitPaths(exported);
         double seconds = (System.nanoTime() - start) / 1e9;
         trainingSeconds += seconds;
 
@@ -87,34 +95,30 @@ public final class DistributedTrainer {
         listener.epochDone(record, sparkNet.getNetwork());
       }
     } finally {
-      master.deleteTempFiles(sc);
-      exportDirectory.getFileSystem(sc.hadoopConfiguration()).delete(exportDirectory, true);
+      if (exported != null) {
+        exported.unpersist(false);
+      }
+      exportFileSystem.delete(exportDirectory, true);
     }
     return sparkNet.getNetwork();
   }
 
-  /**
-   * DL4J refuses the Export approach on a cluster whenever the default filesystem is the local
-   * one, even with an export directory on HDFS or S3. What matters is that the export directory is
-   * shared, so its filesystem becomes this application's default when the default is local.
-   */
-  private void useExportFileSystemAsDefault() throws IOException {
-    Configuration conf = sc.hadoopConfiguration();
-    FileSystem exportFileSystem = exportDirectory.getFileSystem(conf);
-    if (!LOCAL_SCHEME.equals(exportFileSystem.getScheme())
-        && LOCAL_SCHEME.equals(FileSystem.get(conf).getScheme())) {
-      conf.set(FileSystem.FS_DEFAULT_NAME_KEY, exportFileSystem.getUri().toString());
-    }
+  /** Writes the data as files of one minibatch each; returns their paths, cached. */
+  private JavaRDD<String> export(JavaRDD<DataSet> trainData) {
+    JavaRDD<String> paths = trainData
+        .mapPartitionsWithIndex(
+            new BatchAndExportDataSetsFunction(training.batchSizePerWorker(), exportDirectory.toString()), true)
+        .persist(StorageLevel.MEMORY_ONLY());
+    paths.count();
+    return paths;
   }
 
   private ParameterAveragingTrainingMaster trainingMaster() {
-    return new ParameterAveragingTrainingMaster.Builder(training.batchSizePerWorker())
+    return new ParameterAveragingTrainingMaster.Builder(workers(), training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
         .averagingFrequency(training.averagingFrequency())
         .workerPrefetchNumBatches(2)
         .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
-        .exportDirectory(exportDirectory.toString())
         .rngSeed(network.seed())
         .build();
   }
