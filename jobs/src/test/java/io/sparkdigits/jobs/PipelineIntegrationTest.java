@@ -3,8 +3,8 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
 import io.sparkdigits.common.testing.SparkDefaults;
@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The whole pipeline from its command line, in Spark local mode, on a subset of the real MNIST
@@ -156,25 +151,9 @@ class PipelineIntegrationTest {
   }
 
   private static org.nd4j.linalg.dataset.DataSet testSet() throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    INDArray features = Nd4j.create(DataType.FLOAT, TEST, 784);
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, TEST, 10);
-    try (IdxInput images = IdxInput.open(fs, new org.apache.hadoop.fs.Path(data.resolve(realMnist
-            ? "t10k-images-idx3-ubyte.gz" : "t10k-images-idx3-ubyte").toUri()));
-        IdxInput labelInput = IdxInput.open(fs, new org.apache.hadoop.fs.Path(data.resolve(realMnist
-            ? "t10k-labels-idx1-ubyte.gz" : "t10k-labels-idx1-ubyte").toUri()))) {
-      byte[] image = new byte[784];
-      byte[] label = new byte[1];
-      for (int i = 0; i < TEST; i++) {
-        images.readItem(image);
-        labelInput.readItem(label);
-        for (int p = 0; p < 784; p++) {
-          features.putScalar(i, p, Byte.toUnsignedInt(image[p]) / 255f);
-        }
-        labels.putScalar(i, label[0], 1f);
-      }
-    }
-    return new org.nd4j.linalg.dataset.DataSet(features, labels);
+    String suffix = realMnist ? ".gz" : "";
+    return IdxDataSets.readAll(new org.apache.hadoop.fs.Path(data.resolve("t10k-images-idx3-ubyte" + suffix).toUri()),
+        new org.apache.hadoop.fs.Path(data.resolve("t10k-labels-idx1-ubyte" + suffix).toUri()), 10);
   }
 
   private static Path onlyRun(Path warehouse) throws IOException {

@@ -47,7 +47,8 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    DistributedTrainer trainer = new DistributedTrainer(sc, network, training, layout.newTempDir("export-" + runId));
+    DistributedTrainer trainer = new DistributedTrainer(sc, network, training,
+        DistributedTrainer.exportDirectory(layout.scratch(), runId));
     int workers = trainer.workers();
     JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
     JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE, workers)

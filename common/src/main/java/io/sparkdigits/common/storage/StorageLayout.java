@@ -79,9 +79,14 @@ public final class StorageLayout implements Serializable {
     return new Path(new Path(root, "_staging"), runId);
   }
 
+  /** Scratch space: what is being written, and what training exports for its workers. */
+  public Path scratch() {
+    return new Path(root, "_tmp");
+  }
+
   /** A fresh, not yet existing scratch directory for {@code purpose}. */
   public Path newTempDir(String purpose) {
-    return new Path(new Path(root, "_tmp"), purpose + "-" + UUID.randomUUID());
+    return new Path(scratch(), purpose + "-" + UUID.randomUUID());
   }
 
   @Override

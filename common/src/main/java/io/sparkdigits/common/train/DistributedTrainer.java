@@ -5,8 +5,11 @@ import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -32,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * cluster whenever the default filesystem is local, wherever the export directory is. Files hold
  * exactly one minibatch because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part
  * of a split DataSet comes out empty).
+ *
+ * <p>While training runs, the driver touches the export directory every minute. A run that was
+ * killed stops touching its own, and the next run deletes it once it is {@link #STALE_AFTER} old.
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+  /** How long an export directory goes untouched before it counts as a killed run's leftover. */
+  public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+  private static final Duration HEARTBEAT = Duration.ofMinutes(1);
+  private static final String EXPORT_PREFIX = "export-";
 
   /** Called after every epoch, with the model as it is then. */
   @FunctionalInterface
@@ -74,6 +84,11 @@ public final class DistributedTrainer {
     double trainingSeconds = 0;
     FileSystem exportFileSystem = exportDirectory.getFileSystem(sc.hadoopConfiguration());
     JavaRDD<String> exported = null;
+    deleteStaleExports(exportFileSystem);
+    exportFileSystem.mkdirs(exportDirectory);
+    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+    heartbeat.scheduleAtFixedRate(() -> touch(exportFileSystem), HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(),
+        TimeUnit.SECONDS);
     try {
       long exportStart = System.nanoTime();
       exported = export(trainData);
@@ -95,12 +110,39 @@ public final class DistributedTrainer {
         listener.epochDone(record, sparkNet.getNetwork());
       }
     } finally {
+      heartbeat.shutdownNow();
       if (exported != null) {
         exported.unpersist(false);
       }
       exportFileSystem.delete(exportDirectory, true);
     }
     return sparkNet.getNetwork();
+  }
+
+  /** The export directory of a run, named so that leftovers of killed runs can be found. */
+  public static Path exportDirectory(Path scratch, String runId) {
+    return new Path(scratch, EXPORT_PREFIX + runId);
+  }
+
+  private void deleteStaleExports(FileSystem fs) throws IOException {
+    Path scratch = exportDirectory.getParent();
+    if (!fs.exists(scratch)) {
+      return;
+    }
+    long staleBefore = System.currentTimeMillis() - STALE_AFTER.toMillis();
+    for (FileStatus leftover : fs.listStatus(scratch, path -> path.getName().startsWith(EXPORT_PREFIX))) {
+      if (leftover.getModificationTime() < staleBefore && fs.delete(leftover.getPath(), true)) {
+        LOG.info("Deleted {}, left behind by a run that did not finish", leftover.getPath());
+      }
+    }
+  }
+
+  private void touch(FileSystem fs) {
+    try {
+      fs.setTimes(exportDirectory, System.currentTimeMillis(), -1);
+    } catch (IOException e) {
+      LOG.warn("Could not touch {}; another run may take it for a leftover after {}", exportDirectory, STALE_AFTER, e);
+    }
   }
 
   /** Writes the data as files of one minibatch each; returns their paths, cached. */

@@ -96,4 +96,25 @@ class DistributedTrainerTest extends SparkTestBase {
         .isFalse();
     assertThat(averaged.params().isNaN().any()).isFalse();
   }
+
+  @Test
+  void leftoversOfKilledRunsAreDeletedAndLiveOnesKept() throws IOException {
+    Path scratch = dir.resolve("_tmp");
+    Path killed = Files.createDirectories(scratch.resolve("export-killed-run"));
+    Files.writeString(killed.resolve("dataset_0_0.bin"), "minibatch");
+    Files.setLastModifiedTime(killed, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(DistributedTrainer.STALE_AFTER).minusSeconds(60)));
+    Path live = Files.createDirectories(scratch.resolve("export-live-run"));
+    Path unrelated = Files.createDirectories(scratch.resolve("dataset-being-written"));
+    Files.setLastModifiedTime(unrelated, java.nio.file.attribute.FileTime.fromMillis(0));
+
+    new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, BATCHES, 1),
+        DistributedTrainer.exportDirectory(new org.apache.hadoop.fs.Path(scratch.toUri()), "this-run"))
+        .train(sc.parallelize(minibatches(5), 1), BATCH * BATCHES, sc.parallelize(minibatches(6), 1), (r, m) -> { });
+
+    assertThat(killed).as("a killed run's export").doesNotExist();
+    assertThat(live).as("a running run's export").exists();
+    assertThat(unrelated).as("scratch that is not an export").exists();
+    assertThat(scratch.resolve("export-this-run")).as("this run's own export, cleaned up").doesNotExist();
+  }
 }

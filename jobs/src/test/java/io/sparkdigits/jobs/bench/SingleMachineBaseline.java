@@ -1,25 +1,19 @@
 package io.sparkdigits.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.dataset.Minibatches;
-import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.Updater;
+import io.sparkdigits.common.testing.IdxDataSets;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Benchmark, not a test: prints a published pipeline run's stage times and training throughput
@@ -87,31 +81,8 @@ public final class SingleMachineBaseline {
     }
   }
 
-  /** The split's images as minibatches in file order, scaled as the pipeline scales them. */
   private static List<DataSet> read(String mnist, String prefix, int batchSize) throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    List<DataSet> batches = new ArrayList<>();
-    try (IdxInput images = IdxInput.open(fs, new Path(mnist, prefix + "-images-idx3-ubyte.gz"));
-        IdxInput labels = IdxInput.open(fs, new Path(mnist, prefix + "-labels-idx1-ubyte.gz"))) {
-      int count = images.header().count();
-      int pixels = (int) images.header().itemBytes();
-      byte[] image = new byte[pixels];
-      byte[] label = new byte[1];
-      for (int from = 0; from < count; from += batchSize) {
-        int n = Math.min(batchSize, count - from);
-        float[] features = new float[n * pixels];
-        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, 10);
-        for (int i = 0; i < n; i++) {
-          images.readItem(image);
-          labels.readItem(label);
-          for (int p = 0; p < pixels; p++) {
-            features[i * pixels + p] = Minibatches.scale(image[p]);
-          }
-          oneHot.putScalar(i, label[0], 1f);
-        }
-        batches.add(new DataSet(Nd4j.create(features, new long[] {n, pixels}, 'c'), oneHot));
-      }
-    }
-    return batches;
+    return IdxDataSets.read(new Path(mnist, prefix + "-images-idx3-ubyte.gz"),
+        new Path(mnist, prefix + "-labels-idx1-ubyte.gz"), 10, batchSize);
   }
 }

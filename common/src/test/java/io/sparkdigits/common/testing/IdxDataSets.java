@@ -1,0 +1,53 @@
+package io.sparkdigits.common.testing;
+
+import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.idx.IdxInput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * IDX files straight to ND4J minibatches, in file order, scaled as the pipeline scales pixels: the
+ * reference that tests and benchmarks compare the Spark path with, with no Spark involved.
+ */
+public final class IdxDataSets {
+  private IdxDataSets() {}
+
+  public static List<DataSet> read(Path images, Path labels, int numClasses, int batchSize) throws IOException {
+    Configuration conf = new Configuration();
+    List<DataSet> batches = new ArrayList<>();
+    try (IdxInput imageInput = IdxInput.open(images.getFileSystem(conf), images);
+        IdxInput labelInput = IdxInput.open(labels.getFileSystem(conf), labels)) {
+      int count = imageInput.header().count();
+      int pixels = Math.toIntExact(imageInput.header().itemBytes());
+      byte[] image = new byte[pixels];
+      byte[] label = new byte[1];
+      for (int from = 0; from < count; from += batchSize) {
+        int n = Math.min(batchSize, count - from);
+        float[] features = new float[n * pixels];
+        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, numClasses);
+        for (int i = 0; i < n; i++) {
+          imageInput.readItem(image);
+          labelInput.readItem(label);
+          for (int p = 0; p < pixels; p++) {
+            features[i * pixels + p] = Minibatches.scale(image[p]);
+          }
+          oneHot.putScalar(i, Byte.toUnsignedInt(label[0]), 1f);
+        }
+        batches.add(new DataSet(Nd4j.create(features, new long[] {n, pixels}, 'c'), oneHot));
+      }
+    }
+    return batches;
+  }
+
+  /** The whole file pair as one DataSet. */
+  public static DataSet readAll(Path images, Path labels, int numClasses) throws IOException {
+    return DataSet.merge(read(images, labels, numClasses, Integer.MAX_VALUE));
+  }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Cluster integration test: the whole pipeline through the real spark-submit, in client mode,
+# against the development cluster (a standalone Master, two Workers, HDFS), with input, export
+# directory, model and metrics all on HDFS. A first run is checked where it was published; a
+# second run has one executor JVM killed in the middle of training and must publish all the same.
+# The cluster is stopped whatever happens.
+#
+#   scripts/it-cluster.sh [MNIST_DIR]     default: data/mnist, else ../shared/data/mnist
+set -euo pipefail
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$project"
+mnist=${1:-}
+if [[ -z $mnist ]]; then
+  mnist=data/mnist
+  [[ -d $mnist ]] || mnist=../shared/data/mnist
+fi
+mnist=$(cd "$mnist" && pwd)
+floor=0.93   # one epoch on the full MNIST reaches about 0.96; a broken model stays near 0.1
+
+work=$(mktemp -d)
+export DEV_CLUSTER_DIR=$work/dev-cluster
+trap 'scripts/dev-cluster.sh stop; rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAILED: $*" >&2
+  exit 1
+}
+
+[[ -f jobs/target/spark-digits-jobs.jar ]] || mvn -B -q -DskipTests package
+mvn -B -q test-compile -pl jobs -am
+mvn -B -q dependency:build-classpath -pl jobs -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+check_classpath="jobs/target/test-classes:common/target/classes:common/target/test-classes:$(cat "$work/classpath")"
+
+scripts/dev-cluster.sh start
+eval "$(scripts/dev-cluster.sh env)"
+hdfs=hdfs://127.0.0.1:9000
+scripts/dev-cluster.sh fs -mkdir -p /it/input
+scripts/dev-cluster.sh fs -put -f "$mnist"/*-ubyte.gz /it/input/
+
+check_published() {
+  java -Xmx4g -cp "$check_classpath" io.sparkdigits.jobs.it.PublishedRunCheck \
+    "$hdfs/it/warehouse/runs/$1" "$mnist" "$floor" || fail "run $1 does not hold up"
+}
+
+echo "== run 1: the pipeline on the cluster"
+start=$(date +%s)
+submit/standalone.sh pipeline --data "$hdfs/it/input" --out "$hdfs/it/warehouse" --run-id it-first --epochs 1 \
+  2>&1 | tee "$work/run1.log"
+echo "run 1 took $(( $(date +%s) - start )) s"
+check_published it-first
+for worker in worker1 worker2; do
+  grep -qs "ExecuteWorkerPathFlatMap\|Finished task" "$DEV_CLUSTER_DIR"/work/$worker/app-*/*/stderr \
+    || fail "no executor on $worker ran tasks"
+  echo "$worker: $(cat "$DEV_CLUSTER_DIR"/work/$worker/app-*/*/stderr | grep -c 'Finished task') tasks finished by its executors"
+done
+
+echo "== run 2: an executor is killed during training"
+submit/standalone.sh pipeline --data "$hdfs/it/input" --out "$hdfs/it/warehouse" --run-id it-killed --epochs 2 \
+  > "$work/run2.log" 2>&1 &
+submission=$!
+for _ in $(seq 300); do
+  grep -q "Epoch 1/2" "$work/run2.log" && break
+  kill -0 "$submission" 2>/dev/null || break
+  sleep 1
+done
+victim=$(pgrep -f "CoarseGrainedExecutorBackend.*--app-id" | head -1) || true
+[[ -n $victim ]] || { cat "$work/run2.log"; fail "no executor to kill"; }
+echo "killing executor JVM $victim"
+kill -9 "$victim"
+wait "$submission" || { cat "$work/run2.log"; fail "the run did not survive the loss of an executor"; }
+grep -E "Epoch|Test accuracy|Lost executor|lost" "$work/run2.log" | head -20 || true
+check_published it-killed
+
+leftovers=$(scripts/dev-cluster.sh fs -ls "$hdfs/it/warehouse/_tmp" 2>/dev/null | grep -c "export-" || true)
+[[ $leftovers == 0 ]] || fail "$leftovers export directories left in _tmp"
+echo "cluster integration test passed"
