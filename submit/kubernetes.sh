@@ -21,7 +21,8 @@ export SPARK_DIGITS_JAR=${SPARK_DIGITS_JAR:-local:///opt/spark-digits/spark-digi
 # the cache directory the pod template mounts in every pod
 export JAVACPP_CACHE_DIR=/opt/javacpp-cache
 
-set_common_args
+# the image holds the project's conf/
+set_common_args /opt/spark-digits/conf/log4j2.properties /opt/spark-digits/conf/log4j2.properties
 exec "$project/submit/spark-submit.sh" --master "$K8S_MASTER" --deploy-mode cluster "${common_args[@]}" \
   --conf "spark.kubernetes.container.image=$SPARK_DIGITS_IMAGE" \
   --conf "spark.kubernetes.namespace=${K8S_NAMESPACE:-default}" \

@@ -30,22 +30,22 @@ job_jar() {
 
 # Sets the array common_args to what every submission passes: the project's Spark defaults, the
 # JVM options of Spark on Java 17 for the driver, memory, and where ND4J unpacks its native
-# libraries on every host (once per host, not once per executor). $1, when given, is a
-# log4j2.properties on the submitting host for a driver that runs there; executors, and drivers
-# that run on the cluster, log as the cluster's own configuration says.
+# libraries on every host (once per host, not once per executor). $1 and $2, when given, are the
+# log4j2.properties the driver and the executors read, as paths where they run; without them they
+# log as the cluster's own configuration says.
 set_common_args() {
-  local module_options javacpp_cache driver_options
+  local module_options javacpp_cache driver_options executor_options
   module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
   javacpp_cache=${JAVACPP_CACHE_DIR:-/tmp/javacpp-cache-${USER:-spark}}
   driver_options="$module_options -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
-  if [[ -n ${1:-} ]]; then
-    driver_options+=" -Dlog4j2.configurationFile=$1"
-  fi
+  executor_options="-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+  [[ -z ${1:-} ]] || driver_options+=" -Dlog4j2.configurationFile=$1"
+  [[ -z ${2:-} ]] || executor_options+=" -Dlog4j2.configurationFile=$2"
   common_args=(
     --properties-file "$project/conf/spark-defaults.conf"
     --driver-memory "${DRIVER_MEMORY:-4g}"
     --executor-memory "${EXECUTOR_MEMORY:-3g}"
     --driver-java-options "$driver_options"
-    --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+    --conf "spark.executor.extraJavaOptions=$executor_options"
   )
 }

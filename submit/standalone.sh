@@ -24,6 +24,8 @@ job_class=$(job_class "${1:-}") || usage_and_exit "$0" "[--deploy-mode client|cl
 shift
 : "${SPARK_MASTER:?set SPARK_MASTER to the master URL of the cluster, spark://HOST:7077}"
 
+# executors log as the Workers' configuration says: a standalone executor fetches the files of
+# --files only after its logging has started
 if [[ $deploy_mode == client ]]; then
   set_common_args "$project/conf/log4j2.properties"
 else

@@ -29,12 +29,15 @@ if [[ -z ${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-} ]]; then
   exit 2
 fi
 
+# YARN puts files shipped with --files in every container's working directory before the JVM
+# starts, so executors (and a cluster-mode driver) read the project's logging configuration there
 if [[ $deploy_mode == client ]]; then
-  set_common_args "$project/conf/log4j2.properties"
+  set_common_args "$project/conf/log4j2.properties" log4j2.properties
 else
-  set_common_args
+  set_common_args log4j2.properties log4j2.properties
 fi
-args=(--master yarn --deploy-mode "$deploy_mode" "${common_args[@]}" --executor-cores "${EXECUTOR_CORES:-1}")
+args=(--master yarn --deploy-mode "$deploy_mode" "${common_args[@]}" --files "$project/conf/log4j2.properties"
+  --executor-cores "${EXECUTOR_CORES:-1}")
 [[ -z ${YARN_QUEUE:-} ]] || args+=(--queue "$YARN_QUEUE")
 [[ -z ${NUM_EXECUTORS:-} ]] || args+=(--num-executors "$NUM_EXECUTORS")
 
