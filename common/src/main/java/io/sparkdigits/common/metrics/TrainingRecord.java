@@ -4,7 +4,10 @@ import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.util.List;
 
-/** What a training run did: with what configuration, on what data, each epoch, and how long it took. */
+/**
+ * What a training run did: with what configuration, on what data, each epoch, how long exporting
+ * the training data for the workers took, and how long the whole stage took.
+ */
 public record TrainingRecord(
     String runId,
     String dataset,
@@ -13,4 +16,5 @@ public record TrainingRecord(
     int workers,
     long trainExamples,
     List<EpochRecord> epochs,
+    double exportSeconds,
     double seconds) {}

@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Train: the dataset's training split to a model and its training record in the run's staging directory. */
@@ -56,15 +55,15 @@ public final class TrainStage {
     long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
 
     List<EpochRecord> epochs = new ArrayList<>();
-    MultiLayerNetwork model;
+    DistributedTrainer.Result trained;
     try {
-      model = trainer.train(trainData, trainExamples, testData, (record, current) -> epochs.add(record));
+      trained = trainer.train(trainData, trainExamples, testData, (record, current) -> epochs.add(record));
     } finally {
       testData.unpersist(false);
     }
-    ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), model);
+    ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
     TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
-        trainExamples, epochs, (System.nanoTime() - start) / 1e9);
+        trainExamples, epochs, trained.exportSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     return record;
   }

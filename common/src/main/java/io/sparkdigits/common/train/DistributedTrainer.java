@@ -46,6 +46,9 @@ public final class DistributedTrainer {
   private static final Duration HEARTBEAT = Duration.ofMinutes(1);
   private static final String EXPORT_PREFIX = "export-";
 
+  /** The trained model, and how long exporting the training data took before the first epoch. */
+  public record Result(MultiLayerNetwork model, double exportSeconds) {}
+
   /** Called after every epoch, with the model as it is then. */
   @FunctionalInterface
   public interface EpochListener {
@@ -73,7 +76,7 @@ public final class DistributedTrainer {
    * Trains on {@code trainData} (DataSets of any size, cut and merged as needed) for the spec's
    * epochs, evaluating on {@code testData} after each.
    */
-  public MultiLayerNetwork train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
+  public Result train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
       EpochListener listener) throws IOException {
     ParameterAveragingTrainingMaster master = trainingMaster();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network.toConfiguration(), master);
@@ -82,6 +85,7 @@ public final class DistributedTrainer {
         network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(),
         training.averagingFrequency());
     double trainingSeconds = 0;
+    double exportSeconds;
     FileSystem exportFileSystem = exportDirectory.getFileSystem(sc.hadoopConfiguration());
     JavaRDD<String> exported = null;
     deleteStaleExports(exportFileSystem);
@@ -92,8 +96,8 @@ public final class DistributedTrainer {
     try {
       long exportStart = System.nanoTime();
       exported = export(trainData);
-      LOG.info(String.format("Exported the training data to %s in %.1f s", exportDirectory,
-          (System.nanoTime() - exportStart) / 1e9));
+      exportSeconds = (System.nanoTime() - exportStart) / 1e9;
+      LOG.info(String.format("Exported the training data to %s in %.1f s", exportDirectory, exportSeconds));
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         long start = System.nanoTime();
         sparkNet.fitPaths(exported);
@@ -116,7 +120,7 @@ public final class DistributedTrainer {
       }
       exportFileSystem.delete(exportDirectory, true);
     }
-    return sparkNet.getNetwork();
+    return new Result(sparkNet.getNetwork(), exportSeconds);
   }
 
   /** The export directory of a run, named so that leftovers of killed runs can be found. */

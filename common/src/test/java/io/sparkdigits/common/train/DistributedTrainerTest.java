@@ -67,7 +67,7 @@ class DistributedTrainerTest extends SparkTestBase {
     List<EpochRecord> records = new ArrayList<>();
     MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training,
         new org.apache.hadoop.fs.Path(export.toUri()))
-        .train(trainData, BATCH * BATCHES, testData, (record, model) -> records.add(record));
+        .train(trainData, BATCH * BATCHES, testData, (record, model) -> records.add(record)).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
     assertThat(distributed.params().equalsWithEps(plain.params(), 1e-6))
@@ -89,7 +89,8 @@ class DistributedTrainerTest extends SparkTestBase {
     TrainingSpec training = new TrainingSpec(1, BATCH, BATCHES / 2, 2);
     MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training,
         new org.apache.hadoop.fs.Path(dir.resolve("export").toUri()))
-        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), (record, model) -> { });
+        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), (record, model) -> { })
+        .model();
 
     assertThat(averaged.params().equalsWithEps(plain.params(), 1e-6))
         .as("two workers see different minibatches from the same start, so averaging differs from plain fitting")
