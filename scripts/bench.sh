@@ -8,12 +8,8 @@ set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
-mnist=${1:-}
-if [[ -z $mnist ]]; then
-  mnist=data/mnist
-  [[ -d $mnist ]] || mnist=../shared/data/mnist
-fi
-mnist=$(cd "$mnist" && pwd)
+source scripts/lib.sh
+mnist=$(mnist_dir "${1:-}")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,9 +19,7 @@ scripts/run-local.sh --data "$mnist" --out "$work/warehouse" > "$work/pipeline.l
   || { cat "$work/pipeline.log"; exit 1; }
 metrics=$(ls "$work"/warehouse/runs/*/metrics.json)
 
-mvn -B -q test-compile -pl jobs -am
-mvn -B -q dependency:build-classpath -pl jobs -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-classpath="jobs/target/test-classes:jobs/target/classes:common/target/classes:common/target/test-classes:$(cat "$work/classpath")"
+classpath=$(test_classpath "$work")
 
 OMP_NUM_THREADS=1 java -Xmx6g -cp "$classpath" io.sparkdigits.jobs.bench.SingleMachineBaseline "$metrics" "$mnist"
 (unset OMP_NUM_THREADS; java -Xmx6g -cp "$classpath" io.sparkdigits.jobs.bench.SingleMachineBaseline "$metrics" "$mnist") \

@@ -10,12 +10,8 @@ set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
-mnist=${1:-}
-if [[ -z $mnist ]]; then
-  mnist=data/mnist
-  [[ -d $mnist ]] || mnist=../shared/data/mnist
-fi
-mnist=$(cd "$mnist" && pwd)
+source scripts/lib.sh
+mnist=$(mnist_dir "${1:-}")
 floor=0.93   # one epoch on the full MNIST reaches about 0.96; a broken model stays near 0.1
 
 work=$(mktemp -d)
@@ -28,9 +24,7 @@ fail() {
 }
 
 [[ -f jobs/target/spark-digits-jobs.jar ]] || mvn -B -q -DskipTests package
-mvn -B -q test-compile -pl jobs -am
-mvn -B -q dependency:build-classpath -pl jobs -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-check_classpath="jobs/target/test-classes:common/target/classes:common/target/test-classes:$(cat "$work/classpath")"
+check_classpath=$(test_classpath "$work")
 
 scripts/dev-cluster.sh start
 eval "$(scripts/dev-cluster.sh env)"

@@ -1,0 +1,21 @@
+# Shared by the scripts that run benchmarks and checks; sourced with $project set and the working
+# directory at the project root.
+
+# The MNIST folder: $1 when given, else data/mnist, else a shared copy at ../shared/data/mnist;
+# printed as an absolute path.
+mnist_dir() {
+  local dir=${1:-}
+  if [[ -z $dir ]]; then
+    dir=data/mnist
+    [[ -d $dir ]] || dir=../shared/data/mnist
+  fi
+  (cd "$dir" && pwd)
+}
+
+# Compiles the test classes and prints a classpath with them, the main classes and every
+# dependency, for the benchmark and check programs under jobs/src/test. $1: a scratch folder.
+test_classpath() {
+  mvn -B -q test-compile -pl jobs -am >&2
+  mvn -B -q dependency:build-classpath -pl jobs -Dmdep.includeScope=test -Dmdep.outputFile="$1/classpath" >&2
+  echo "jobs/target/test-classes:jobs/target/classes:common/target/classes:common/target/test-classes:$(cat "$1/classpath")"
+}
