@@ -180,8 +180,9 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$state/pids/$name.pid"
   done
-  # executors of applications still running when their worker went away
+  # executors and cluster-mode drivers of applications still running when their Worker went away
   pkill -9 -f "CoarseGrainedExecutorBackend.*--worker-url spark://Worker@$host" 2>/dev/null || true
+  pkill -9 -f "org.apache.spark.deploy.worker.DriverWrapper spark://Worker@$host" 2>/dev/null || true
   echo "Development cluster stopped."
 }
 
