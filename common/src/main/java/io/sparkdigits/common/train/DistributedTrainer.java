@@ -16,6 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -165,6 +166,9 @@ public final class DistributedTrainer {
         .averagingFrequency(training.averagingFrequency())
         .workerPrefetchNumBatches(2)
         .saveUpdater(true)
+        // the exported paths already sit in one partition per worker (the rows were spread so):
+        // repartitioning them for every averaging round was a shuffle per round, 25% of an epoch
+        .repartionData(Repartition.NumPartitionsWorkersDiffers)
         .rngSeed(network.seed())
         .build();
   }
