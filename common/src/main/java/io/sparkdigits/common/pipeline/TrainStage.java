@@ -57,7 +57,7 @@ public final class TrainStage {
     List<EpochRecord> epochs = new ArrayList<>();
     DistributedTrainer.Result trained;
     try {
-      trained = trainer.train(trainData, trainExamples, testData, (record, current) -> epochs.add(record));
+      trained = trainer.train(trainData, trainExamples, testData, epochs::add);
     } finally {
       testData.unpersist(false);
     }

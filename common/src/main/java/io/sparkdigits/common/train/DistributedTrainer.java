@@ -50,10 +50,10 @@ public final class DistributedTrainer {
   /** The trained model, and how long exporting the training data took before the first epoch. */
   public record Result(MultiLayerNetwork model, double exportSeconds) {}
 
-  /** Called after every epoch, with the model as it is then. */
+  /** Called after every epoch. */
   @FunctionalInterface
   public interface EpochListener {
-    void epochDone(EpochRecord record, MultiLayerNetwork model) throws IOException;
+    void epochDone(EpochRecord record) throws IOException;
   }
 
   private final JavaSparkContext sc;
@@ -112,7 +112,7 @@ public final class DistributedTrainer {
         LOG.info(String.format("Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, "
                 + "%.1f s, %.0f examples/s, ETA %.0f s", epoch, training.epochs(), record.trainLoss(),
             record.testLoss(), 100 * record.testAccuracy(), seconds, record.examplesPerSecond(), eta));
-        listener.epochDone(record, sparkNet.getNetwork());
+        listener.epochDone(record);
       }
     } finally {
       heartbeat.shutdownNow();

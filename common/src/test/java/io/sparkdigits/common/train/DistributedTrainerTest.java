@@ -67,7 +67,7 @@ class DistributedTrainerTest extends SparkTestBase {
     List<EpochRecord> records = new ArrayList<>();
     MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training,
         new org.apache.hadoop.fs.Path(export.toUri()))
-        .train(trainData, BATCH * BATCHES, testData, (record, model) -> records.add(record)).model();
+        .train(trainData, BATCH * BATCHES, testData, records::add).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
     assertThat(distributed.params().equalsWithEps(plain.params(), 1e-6))
@@ -89,7 +89,7 @@ class DistributedTrainerTest extends SparkTestBase {
     TrainingSpec training = new TrainingSpec(1, BATCH, BATCHES / 2, 2);
     MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training,
         new org.apache.hadoop.fs.Path(dir.resolve("export").toUri()))
-        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), (record, model) -> { })
+        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), record -> { })
         .model();
 
     assertThat(averaged.params().equalsWithEps(plain.params(), 1e-6))
@@ -111,7 +111,7 @@ class DistributedTrainerTest extends SparkTestBase {
 
     new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, BATCHES, 1),
         DistributedTrainer.exportDirectory(new org.apache.hadoop.fs.Path(scratch.toUri()), "this-run"))
-        .train(sc.parallelize(minibatches(5), 1), BATCH * BATCHES, sc.parallelize(minibatches(6), 1), (r, m) -> { });
+        .train(sc.parallelize(minibatches(5), 1), BATCH * BATCHES, sc.parallelize(minibatches(6), 1), record -> { });
 
     assertThat(killed).as("a killed run's export").doesNotExist();
     assertThat(live).as("a running run's export").exists();
