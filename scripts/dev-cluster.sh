@@ -60,8 +60,8 @@ XML
   <property><name>dfs.permissions.enabled</name><value>false</value></property>
   <property><name>dfs.namenode.safemode.extension</name><value>0</value></property>
   <!-- a client closing a file asks the NameNode again after this delay until the DataNode has
-       reported the block; Hadoop's 400 ms made each of the thousands of small files that training
-       exports take about 300 ms on this one-DataNode cluster. Clients read it through
+       reported the block; Hadoop's 400 ms made every small file (Parquet parts, a run's files)
+       take about 300 ms to close on this one-DataNode cluster. Clients read it through
        HADOOP_CONF_DIR, which the Workers pass on to their executors. -->
   <property><name>dfs.client.block.write.locateFollowingBlock.initial.delay.ms</name><value>10</value></property>
 </configuration>

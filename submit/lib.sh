@@ -34,11 +34,14 @@ job_jar() {
 # log4j2.properties the driver and the executors read, as paths where they run; without them they
 # log as the cluster's own configuration says.
 set_common_args() {
-  local module_options javacpp_cache driver_options executor_options
+  local module_options javacpp_cache jvm_options driver_options executor_options
   module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
   javacpp_cache=${JAVACPP_CACHE_DIR:-/tmp/javacpp-cache-${USER:-spark}}
-  driver_options="$module_options -Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
-  executor_options="-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+  # DL4J times the phases of training (logged at DEBUG) by an NTP server unless told otherwise
+  jvm_options="-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
+  jvm_options+=" -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+  driver_options="$module_options $jvm_options"
+  executor_options="$jvm_options"
   [[ -z ${1:-} ]] || driver_options+=" -Dlog4j2.configurationFile=$1"
   [[ -z ${2:-} ]] || executor_options+=" -Dlog4j2.configurationFile=$2"
   common_args=(

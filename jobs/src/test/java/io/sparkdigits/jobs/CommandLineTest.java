@@ -49,6 +49,12 @@ class CommandLineTest {
   }
 
   @Test
+  void negativeAveragingFrequencyIsRefused() {
+    assertOneLineError(JobOutput.run(new TrainJob(), "--averaging-frequency", "-1"),
+        "averaging frequency must be 0 (once per epoch) or more, got -1");
+  }
+
+  @Test
   void layerOfSizeZeroIsRefused() {
     assertOneLineError(JobOutput.run(new PipelineJob(), "--layers", "784-0-10"),
         "layer sizes must be positive, got 784-0-10");

@@ -5,8 +5,8 @@ import io.sparkdigits.common.model.TrainingSpec;
 import java.util.List;
 
 /**
- * What a training run did: with what configuration, on what data, each epoch, how long exporting
- * the training data for the workers took, and how long the whole stage took.
+ * What a training run did: with what configuration, on what data, each epoch, how long building
+ * and caching the training minibatches took before the first epoch, and how long the whole stage took.
  */
 public record TrainingRecord(
     String runId,
@@ -16,5 +16,5 @@ public record TrainingRecord(
     int workers,
     long trainExamples,
     List<EpochRecord> epochs,
-    double exportSeconds,
+    double minibatchSeconds,
     double seconds) {}

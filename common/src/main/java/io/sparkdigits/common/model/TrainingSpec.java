@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * How parameter averaging runs: epochs over the training split, the minibatch each worker fits,
- * how many minibatches each worker fits between two averagings, and how many workers take part
- * ({@code 0}: Spark's default parallelism, one worker per executor core).
+ * how many minibatches each worker fits between two averagings ({@code 0}: its whole share of an
+ * epoch, so one averaging per epoch), and how many workers take part ({@code 0}: Spark's default
+ * parallelism, one worker per executor core).
  */
 public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers)
     implements Serializable {
@@ -13,9 +14,13 @@ public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFreq
   public TrainingSpec {
     requirePositive("epochs", epochs);
     requirePositive("batch size per worker", batchSizePerWorker);
-    requirePositive("averaging frequency", averagingFrequency);
-    if (workers < 0) {
-      throw new IllegalArgumentException("workers must be 0 (one per executor core) or more, got " + workers);
+    requireNotNegative("averaging frequency", averagingFrequency, "once per epoch");
+    requireNotNegative("workers", workers, "one per executor core");
+  }
+
+  private static void requireNotNegative(String what, int value, String zeroMeans) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + " must be 0 (" + zeroMeans + ") or more, got " + value);
     }
   }
 

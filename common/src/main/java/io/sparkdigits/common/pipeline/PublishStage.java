@@ -51,7 +51,7 @@ public final class PublishStage {
     DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset());
 
     Map<String, Double> seconds = new LinkedHashMap<>(earlierStages);
-    seconds.put("export", training.exportSeconds());
+    seconds.put("minibatches", training.minibatchSeconds());
     seconds.put("train", training.seconds());
     seconds.put("evaluate", evaluation.seconds());
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), evaluation.report(), training.epochs(),

@@ -46,8 +46,7 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    DistributedTrainer trainer = new DistributedTrainer(sc, network, training,
-        DistributedTrainer.exportDirectory(layout.scratch(), runId));
+    DistributedTrainer trainer = new DistributedTrainer(sc, network, training);
     int workers = trainer.workers();
     JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
     JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE, workers)
@@ -63,7 +62,7 @@ public final class TrainStage {
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
     TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
-        trainExamples, epochs, trained.exportSeconds(), (System.nanoTime() - start) / 1e9);
+        trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     return record;
   }

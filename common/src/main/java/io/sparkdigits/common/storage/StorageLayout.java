@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
  * ROOT/datasets/NAME/           Parquet partitioned by split=train|test, plus _manifest.json
  * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
  * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
- * ROOT/_tmp/                    scratch space: datasets being written, training export files
+ * ROOT/_tmp/                    scratch space: outputs being written, before their commit
  * </pre>
  *
  * Names starting with {@code _} are hidden from Hadoop and Spark readers listing the root.
@@ -79,7 +79,7 @@ public final class StorageLayout implements Serializable {
     return new Path(new Path(root, "_staging"), runId);
   }
 
-  /** Scratch space: what is being written, and what training exports for its workers. */
+  /** Scratch space: what is being written before it is committed. */
   public Path scratch() {
     return new Path(root, "_tmp");
   }

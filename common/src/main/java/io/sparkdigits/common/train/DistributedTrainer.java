@@ -5,19 +5,14 @@ import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,26 +24,24 @@ import org.slf4j.LoggerFactory;
  * {@code averagingFrequency} minibatches from the network's current parameters, then the driver
  * averages parameters and updater state (Adam's moments) over the workers, and so on.
  *
- * <p>The training minibatches are exported once, one file each, to {@code exportDirectory} (which
- * must be on a filesystem every executor reads, such as the storage root), and read back by the
- * workers in every epoch; the directory is deleted when training ends, however it ends. This is
- * DL4J's Export approach, done here rather than by the training master, which refuses it on a
- * cluster whenever the default filesystem is local, wherever the export directory is. Files hold
- * exactly one minibatch because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part
+ * <p>The training minibatches are built once, one {@link DataSet} object each, and cached on the
+ * executors (in memory, spilling to disk); DL4J's training master draws every averaging round
+ * from that cache (its "Direct" approach). Its default "Export" approach, minibatch files written
+ * once and read back in every round, made epochs twice as long (docs/benchmarks.md). One
+ * minibatch per object, because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part
  * of a split DataSet comes out empty).
  *
- * <p>While training runs, the driver touches the export directory every minute. A run that was
- * killed stops touching its own, and the next run deletes it once it is {@link #STALE_AFTER} old.
+ * <p>A DL4J worker fits at most {@code averagingFrequency} minibatches in a round and skips the
+ * rest of its share of the round, and an epoch has {@code floor(minibatches / (workers x
+ * averagingFrequency))} rounds: a frequency that does not divide a worker's share evenly skips
+ * data. Averaging once per epoch (frequency 0) skips none; the trainer warns about any other
+ * frequency that does.
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
-  /** How long an export directory goes untouched before it counts as a killed run's leftover. */
-  public static final Duration STALE_AFTER = Duration.ofMinutes(10);
-  private static final Duration HEARTBEAT = Duration.ofMinutes(1);
-  private static final String EXPORT_PREFIX = "export-";
 
-  /** The trained model, and how long exporting the training data took before the first epoch. */
-  public record Result(MultiLayerNetwork model, double exportSeconds) {}
+  /** The trained model, and how long building and caching the training minibatches took. */
+  public record Result(MultiLayerNetwork model, double minibatchSeconds) {}
 
   /** Called after every epoch. */
   @FunctionalInterface
@@ -59,13 +52,11 @@ public final class DistributedTrainer {
   private final JavaSparkContext sc;
   private final NetworkSpec network;
   private final TrainingSpec training;
-  private final Path exportDirectory;
 
-  public DistributedTrainer(JavaSparkContext sc, NetworkSpec network, TrainingSpec training, Path exportDirectory) {
+  public DistributedTrainer(JavaSparkContext sc, NetworkSpec network, TrainingSpec training) {
     this.sc = sc;
     this.network = network;
     this.training = training;
-    this.exportDirectory = exportDirectory;
   }
 
   /** The number of workers that take part: the spec's, or one per executor core. */
@@ -74,36 +65,37 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Trains on {@code trainData} (DataSets of any size, cut and merged as needed) for the spec's
-   * epochs, evaluating on {@code testData} after each.
+   * Trains on {@code trainData}, minibatches of the spec's batch size in one partition per worker,
+   * for the spec's epochs, evaluating on {@code testData} after each.
    */
   public Result train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
       EpochListener listener) throws IOException {
-    ParameterAveragingTrainingMaster master = trainingMaster();
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network.toConfiguration(), master);
-    DistributedEvaluator evaluator = new DistributedEvaluator(sc);
-    LOG.info("Training {} on {} examples with {} workers: {} epochs, batch {} per worker, averaging every {}",
-        network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(),
-        training.averagingFrequency());
-    double trainingSeconds = 0;
-    double exportSeconds;
-    FileSystem exportFileSystem = exportDirectory.getFileSystem(sc.hadoopConfiguration());
-    JavaRDD<String> exported = null;
-    deleteStaleExports(exportFileSystem);
-    exportFileSystem.mkdirs(exportDirectory);
-    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
-    heartbeat.scheduleAtFixedRate(() -> touch(exportFileSystem), HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(),
-        TimeUnit.SECONDS);
+    JavaRDD<DataSet> cached = trainData.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long exportStart = System.nanoTime();
-      exported = export(trainData);
-      exportSeconds = (System.nanoTime() - exportStart) / 1e9;
-      LOG.info(String.format("Exported the training data to %s in %.1f s", exportDirectory, exportSeconds));
+      long cachingStart = System.nanoTime();
+      List<Integer> minibatchesPerWorker = cached.mapPartitions(DistributedTrainer::count).collect();
+      double minibatchSeconds = (System.nanoTime() - cachingStart) / 1e9;
+      int averagingFrequency = averagingFrequency(minibatchesPerWorker);
+      SparkDl4jMultiLayer sparkNet =
+          new SparkDl4jMultiLayer(sc, network.toConfiguration(), trainingMaster(averagingFrequency));
+      // DL4J's breakdown of an epoch by phase (broadcast, split, fit, aggregation...) costs a
+      // little, so only when this class logs at DEBUG
+      sparkNet.setCollectTrainingStats(LOG.isDebugEnabled());
+      DistributedEvaluator evaluator = new DistributedEvaluator(sc);
+      LOG.info(String.format("Built and cached %d training minibatches in %.1f s", minibatchesPerWorker.stream()
+          .mapToInt(Integer::intValue).sum(), minibatchSeconds));
+      LOG.info("Training {} on {} examples with {} workers: {} epochs, batch {} per worker, averaging every {}",
+          network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(), averagingFrequency);
+
+      double trainingSeconds = 0;
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         long start = System.nanoTime();
-        sparkNet.fitPaths(exported);
+        sparkNet.fit(cached);
         double seconds = (System.nanoTime() - start) / 1e9;
         trainingSeconds += seconds;
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("Epoch {} by phase:\n{}", epoch, sparkNet.getSparkTrainingStats().statsAsString());
+        }
 
         EvaluationReport test = evaluator.evaluate(sparkNet.getNetwork(), testData);
         EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, sparkNet.getScore(),
@@ -114,60 +106,54 @@ public final class DistributedTrainer {
             record.testLoss(), 100 * record.testAccuracy(), seconds, record.examplesPerSecond(), eta));
         listener.epochDone(record);
       }
+      return new Result(sparkNet.getNetwork(), minibatchSeconds);
     } finally {
-      heartbeat.shutdownNow();
-      if (exported != null) {
-        exported.unpersist(false);
-      }
-      exportFileSystem.delete(exportDirectory, true);
-    }
-    return new Result(sparkNet.getNetwork(), exportSeconds);
-  }
-
-  /** The export directory of a run, named so that leftovers of killed runs can be found. */
-  public static Path exportDirectory(Path scratch, String runId) {
-    return new Path(scratch, EXPORT_PREFIX + runId);
-  }
-
-  private void deleteStaleExports(FileSystem fs) throws IOException {
-    Path scratch = exportDirectory.getParent();
-    if (!fs.exists(scratch)) {
-      return;
-    }
-    long staleBefore = System.currentTimeMillis() - STALE_AFTER.toMillis();
-    for (FileStatus leftover : fs.listStatus(scratch, path -> path.getName().startsWith(EXPORT_PREFIX))) {
-      if (leftover.getModificationTime() < staleBefore && fs.delete(leftover.getPath(), true)) {
-        LOG.info("Deleted {}, left behind by a run that did not finish", leftover.getPath());
-      }
+      cached.unpersist(false);
     }
   }
 
-  private void touch(FileSystem fs) {
-    try {
-      fs.setTimes(exportDirectory, System.currentTimeMillis(), -1);
-    } catch (IOException e) {
-      LOG.warn("Could not touch {}; another run may take it for a leftover after {}", exportDirectory, STALE_AFTER, e);
+  /**
+   * The spec's averaging frequency, or with 0 the largest share of any worker (one round per
+   * epoch); warns when DL4J's workers would skip minibatches at that frequency.
+   */
+  private int averagingFrequency(List<Integer> minibatchesPerWorker) {
+    int largestShare = minibatchesPerWorker.stream().mapToInt(Integer::intValue).max().orElse(1);
+    if (training.averagingFrequency() == 0) {
+      return Math.max(largestShare, 1);
     }
+    int frequency = training.averagingFrequency();
+    int minibatches = minibatchesPerWorker.stream().mapToInt(Integer::intValue).sum();
+    int rounds = Math.max(1, minibatches / (workers() * frequency));
+    int skipped = minibatchesPerWorker.stream().mapToInt(share -> Math.max(0, share - rounds * frequency)).sum();
+    if (skipped > 0) {
+      LOG.warn(String.format("Averaging every %d minibatches, DL4J's workers skip %d of the %d minibatches of "
+              + "every epoch (%.1f%%): %d rounds of at most %d each; averaging frequency 0 skips none",
+          frequency, skipped, minibatches, 100.0 * skipped / minibatches, rounds, frequency));
+    }
+    return frequency;
   }
 
-  /** Writes the data as files of one minibatch each; returns their paths, cached. */
-  private JavaRDD<String> export(JavaRDD<DataSet> trainData) {
-    JavaRDD<String> paths = trainData
-        .mapPartitionsWithIndex(
-            new BatchAndExportDataSetsFunction(training.batchSizePerWorker(), exportDirectory.toString()), true)
-        .persist(StorageLevel.MEMORY_ONLY());
-    paths.count();
-    return paths;
+  private static Iterator<Integer> count(Iterator<DataSet> partition) {
+    int n = 0;
+    for (; partition.hasNext(); partition.next()) {
+      n++;
+    }
+    return List.of(n).iterator();
   }
 
-  private ParameterAveragingTrainingMaster trainingMaster() {
+  private ParameterAveragingTrainingMaster trainingMaster(int averagingFrequency) {
     return new ParameterAveragingTrainingMaster.Builder(workers(), training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
-        .averagingFrequency(training.averagingFrequency())
-        .workerPrefetchNumBatches(2)
+        .averagingFrequency(averagingFrequency)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        // the trainer caches the minibatches itself, deserialised: DL4J's default level,
+        // MEMORY_ONLY_SER, would deserialise every worker's whole share in every round
+        .storageLevel(null)
+        // the minibatches already sit in memory: a prefetch thread only competes for the cores
+        .workerPrefetchNumBatches(0)
         .saveUpdater(true)
-        // the exported paths already sit in one partition per worker (the rows were spread so):
-        // repartitioning them for every averaging round was a shuffle per round, 25% of an epoch
+        // the minibatches already sit in one partition per worker: repartitioning every
+        // averaging round's share would be a shuffle per round
         .repartionData(Repartition.NumPartitionsWorkersDiffers)
         .rngSeed(network.seed())
         .build();

@@ -8,14 +8,11 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.model.Updater;
 import io.sparkdigits.common.testing.SparkTestBase;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,8 +24,6 @@ class DistributedTrainerTest extends SparkTestBase {
   private static final int BATCHES = 6;
   private static final NetworkSpec NETWORK =
       new NetworkSpec(List.of(12, 9, 3), Activation.RELU, Updater.ADAM, 0.01, 0.5, 12345);
-
-  @TempDir Path dir;
 
   private static List<DataSet> minibatches(long seed) {
     Nd4j.getRandom().setSeed(seed);
@@ -59,14 +54,12 @@ class DistributedTrainerTest extends SparkTestBase {
       plain.incrementEpochCount();
     }
 
-    // one worker, one averaging round per epoch: the worker fits the minibatches in their order
-    TrainingSpec training = new TrainingSpec(epochs, BATCH, BATCHES, 1);
-    Path export = dir.resolve("export");
+    // one worker, averaging once per epoch: the worker fits all the minibatches in their order
+    TrainingSpec training = new TrainingSpec(epochs, BATCH, 0, 1);
     JavaRDD<DataSet> trainData = sc.parallelize(data, 1);
     JavaRDD<DataSet> testData = sc.parallelize(minibatches(2), 2);
     List<EpochRecord> records = new ArrayList<>();
-    MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training,
-        new org.apache.hadoop.fs.Path(export.toUri()))
+    MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training)
         .train(trainData, BATCH * BATCHES, testData, records::add).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
@@ -74,7 +67,6 @@ class DistributedTrainerTest extends SparkTestBase {
         .as("parameters after %d epochs: distributed %s, plain %s", epochs, distributed.params(), plain.params())
         .isTrue();
     assertThat(records).extracting(EpochRecord::epoch).containsExactly(1, 2);
-    assertThat(Files.exists(export)).as("export files are cleaned up").isFalse();
   }
 
   @Test
@@ -87,8 +79,7 @@ class DistributedTrainerTest extends SparkTestBase {
     }
 
     TrainingSpec training = new TrainingSpec(1, BATCH, BATCHES / 2, 2);
-    MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training,
-        new org.apache.hadoop.fs.Path(dir.resolve("export").toUri()))
+    MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training)
         .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), record -> { })
         .model();
 
@@ -96,26 +87,5 @@ class DistributedTrainerTest extends SparkTestBase {
         .as("two workers see different minibatches from the same start, so averaging differs from plain fitting")
         .isFalse();
     assertThat(averaged.params().isNaN().any()).isFalse();
-  }
-
-  @Test
-  void leftoversOfKilledRunsAreDeletedAndLiveOnesKept() throws IOException {
-    Path scratch = dir.resolve("_tmp");
-    Path killed = Files.createDirectories(scratch.resolve("export-killed-run"));
-    Files.writeString(killed.resolve("dataset_0_0.bin"), "minibatch");
-    Files.setLastModifiedTime(killed, java.nio.file.attribute.FileTime.from(
-        java.time.Instant.now().minus(DistributedTrainer.STALE_AFTER).minusSeconds(60)));
-    Path live = Files.createDirectories(scratch.resolve("export-live-run"));
-    Path unrelated = Files.createDirectories(scratch.resolve("dataset-being-written"));
-    Files.setLastModifiedTime(unrelated, java.nio.file.attribute.FileTime.fromMillis(0));
-
-    new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, BATCHES, 1),
-        DistributedTrainer.exportDirectory(new org.apache.hadoop.fs.Path(scratch.toUri()), "this-run"))
-        .train(sc.parallelize(minibatches(5), 1), BATCH * BATCHES, sc.parallelize(minibatches(6), 1), record -> { });
-
-    assertThat(killed).as("a killed run's export").doesNotExist();
-    assertThat(live).as("a running run's export").exists();
-    assertThat(unrelated).as("scratch that is not an export").exists();
-    assertThat(scratch.resolve("export-this-run")).as("this run's own export, cleaned up").doesNotExist();
   }
 }

@@ -13,7 +13,8 @@ public final class TrainingOptions {
   int batchSize;
 
   @Option(names = "--averaging-frequency", paramLabel = "N",
-      description = "Minibatches each worker fits between two parameter averagings (default: ${DEFAULT-VALUE}).")
+      description = "Minibatches each worker fits between two parameter averagings; 0 means its whole share of "
+          + "an epoch, one averaging per epoch (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
   @Option(names = "--workers", paramLabel = "N",
