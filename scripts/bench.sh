@@ -1,26 +1,53 @@
 #!/usr/bin/env bash
-# Benchmark: the pipeline in Spark local mode on all cores against a plain single-JVM fit of the
-# same network on the same data, with one OpenMP thread and with ND4J's default. Prints markdown
-# tables (docs/benchmarks.md records them).
+# Benchmark: the same network trained for the same epochs on the same MNIST three ways, one JVM
+# each, and a plain numpy script for reference; prints a markdown table (docs/benchmarks.md records
+# it) and last a machine-readable line: spark/single epoch ratio: R accuracy: A
 #
-#   scripts/bench.sh [MNIST_DIR]       default: data/mnist, else ../shared/data/mnist
+#   (a) plain single-JVM MultiLayerNetwork.fit, with one OpenMP thread and with ND4J's default
+#   (b) the pipeline's ingest and parameter-averaging training in Spark local mode on all cores
+#   (c) Spark MLlib's MultilayerPerceptronClassifier, same layer sizes, on (b)'s Parquet dataset
+#
+#   scripts/bench.sh [MNIST_DIR] [PIPELINE OPTIONS...]   e.g. scripts/bench.sh ../shared/data/mnist --batch-size 64
+#
+# MNIST_DIR defaults to data/mnist, else ../shared/data/mnist. The pipeline options (--layers,
+# --batch-size, --epochs, --learning-rate, ...) apply to every way; conf/pipeline.properties has
+# their defaults. MLLIB_BUDGET (seconds, default 600) bounds (c), which fits afresh with doubling
+# iterations until one fit reaches 97%.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
 source scripts/lib.sh
-mnist=$(mnist_dir "${1:-}")
+data=""
+if [[ $# -gt 0 && $1 != --* ]]; then
+  data=$1
+  shift
+fi
+mnist=$(mnist_dir "$data")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+classpath=$(test_classpath "$work")
+module_options=$(sed -n 's/^java17.module.options=//p' conf/jvm.properties)
+bench() {
+  java -Xmx6g $module_options -Dspark-digits.conf.dir="$project/conf" \
+    -Dlog4j2.configurationFile="$project/conf/log4j2.properties" -cp "$classpath" "io.sparkdigits.jobs.bench.$@"
+}
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-scripts/run-local.sh --data "$mnist" --out "$work/warehouse" > "$work/pipeline.log" 2>&1 \
-  || { cat "$work/pipeline.log"; exit 1; }
-metrics=$(ls "$work"/warehouse/runs/*/metrics.json)
-
-classpath=$(test_classpath "$work")
-
-OMP_NUM_THREADS=1 java -Xmx6g -cp "$classpath" io.sparkdigits.jobs.bench.SingleMachineBaseline "$metrics" "$mnist"
-(unset OMP_NUM_THREADS; java -Xmx6g -cp "$classpath" io.sparkdigits.jobs.bench.SingleMachineBaseline "$metrics" "$mnist") \
-  | sed -n '/^Single JVM/,$p'
+echo "== (a) single JVM"
+OMP_NUM_THREADS=1 bench SingleJvmBench --data "$mnist" --result "$work/single-1.json" "$@"
+(unset OMP_NUM_THREADS; bench SingleJvmBench --data "$mnist" --result "$work/single-default.json" "$@")
+echo "== (b) Spark parameter averaging, local mode"
+OMP_NUM_THREADS=1 bench SparkBench --data "$mnist" --out "$work/warehouse" --result "$work/spark.json" "$@"
+echo "== (c) Spark MLlib"
+bench MllibBench --out "$work/warehouse" --result "$work/mllib.json" --budget-seconds "${MLLIB_BUDGET:-600}" "$@"
+reference=()
+if python3 -c 'import numpy' 2>/dev/null; then
+  echo "== numpy reference"
+  python3 scripts/bench/numpy_reference.py "$mnist" "$work/numpy.json" "$@"
+  reference=(--reference "$work/numpy.json")
+fi
+echo
+bench BenchReport --single "$work/single-1.json" --single "$work/single-default.json" --spark "$work/spark.json" \
+  --mllib "$work/mllib.json" "${reference[@]}"

@@ -1,0 +1,103 @@
+package io.sparkdigits.jobs.bench;
+
+import io.sparkdigits.jobs.cli.JobRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Puts the benchmark's measurements side by side as a markdown table, then the ingest, the
+ * distance to the numpy reference, and last a machine-readable line:
+ * {@code spark/single epoch ratio: R accuracy: A}, R being (b)'s steady epoch time over the fastest
+ * (a)'s and A (b)'s final test accuracy.
+ */
+@Command(name = "bench-report", mixinStandardHelpOptions = true)
+public final class BenchReport implements Callable<Integer> {
+  private static final double TARGET_ACCURACY = 0.97;
+
+  @Option(names = "--single", required = true, description = "(a), once per thread setting; the fastest is (a).")
+  List<Path> single;
+
+  @Option(names = "--spark", required = true, description = "(b)")
+  Path spark;
+
+  @Option(names = "--mllib", description = "(c)")
+  Path mllib;
+
+  @Option(names = "--reference", description = "The numpy script's measurement.")
+  Path reference;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new BenchReport(), args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Measurement> singles = new ArrayList<>();
+    for (Path file : single) {
+      singles.add(Measurement.read(file));
+    }
+    singles.sort(Comparator.comparingDouble(Measurement::steadyEpochSeconds));
+    Measurement fastestSingle = singles.get(0);
+    Measurement distributed = Measurement.read(spark);
+
+    System.out.println("| way | setting | seconds per epoch | examples/s | test accuracy after each epoch "
+        + "| time to 97% | peak heap |");
+    System.out.println("|---|---|---:|---:|---|---:|---:|");
+    String others = singles.stream().skip(1)
+        .map(m -> String.format("%s: %.2f s", m.setting(), m.steadyEpochSeconds())).collect(Collectors.joining(", "));
+    row("(a) " + fastestSingle.way(), fastestSingle.setting() + (others.isEmpty() ? "" : " (fastest; " + others + ")"),
+        fastestSingle);
+    row("(b) " + distributed.way(), distributed.setting(), distributed);
+    if (mllib != null) {
+      Measurement perceptron = Measurement.read(mllib);
+      row("(c) " + perceptron.way(), perceptron.setting() + "; accuracy of each fit (its iterations)", perceptron);
+    }
+    Measurement numpy = reference == null ? null : Measurement.read(reference);
+    if (numpy != null) {
+      row(numpy.way(), numpy.setting(), numpy);
+    }
+
+    Measurement.Ingest ingest = distributed.ingest();
+    System.out.printf("%nIngest: %,d images in %.1f s, %,.0f images/s, %.1f MB/s of IDX (%.1f MB uncompressed, "
+            + "%.1f MB as read); Parquet %.1f MB, %.2f of the uncompressed IDX size%n",
+        ingest.images(), ingest.seconds(), ingest.images() / ingest.seconds(), megabytes(ingest.idxBytes())
+            / ingest.seconds(), megabytes(ingest.idxBytes()), megabytes(ingest.inputBytes()),
+        megabytes(ingest.parquetBytes()), (double) ingest.parquetBytes() / ingest.idxBytes());
+    if (numpy != null) {
+      System.out.printf("Against the numpy script's %.2f s per epoch: (a) takes %.1fx as long, (b) %.1fx%n",
+          numpy.steadyEpochSeconds(), fastestSingle.steadyEpochSeconds() / numpy.steadyEpochSeconds(),
+          distributed.steadyEpochSeconds() / numpy.steadyEpochSeconds());
+    }
+    System.out.printf("spark/single epoch ratio: %.2f accuracy: %.4f%n",
+        distributed.steadyEpochSeconds() / fastestSingle.steadyEpochSeconds(), distributed.finalAccuracy());
+    return 0;
+  }
+
+  private static void row(String way, String setting, Measurement m) {
+    // entries that stand for several passes (MLlib's fits) say how many passes they reached
+    boolean onePassEach = IntStream.range(0, m.epochs().size()).allMatch(i -> m.epochs().get(i).epoch() == i + 1);
+    String accuracies = m.epochs().stream()
+        .map(epoch -> String.format("%.2f%%", 100 * epoch.testAccuracy()) + (onePassEach ? "" : " (" + epoch.epoch() + ")"))
+        .collect(Collectors.joining(", "));
+    double epochSeconds = m.steadyEpochSeconds();
+    OptionalDouble toTarget = m.secondsTo(TARGET_ACCURACY);
+    double spent = m.epochs().stream().mapToDouble(Measurement.Epoch::seconds).sum();
+    System.out.printf("| %s | %s | %.2f | %,.0f | %s | %s | %s |%n", way, setting, epochSeconds,
+        m.trainExamples() / epochSeconds, accuracies,
+        toTarget.isPresent() ? String.format("%.1f s", toTarget.getAsDouble())
+            : String.format("not reached in %.0f s", spent),
+        m.peakHeapBytes() > 0 ? String.format("%,.0f MB", megabytes(m.peakHeapBytes())) : "n/a");
+  }
+
+  private static double megabytes(long bytes) {
+    return bytes / 1e6;
+  }
+}
