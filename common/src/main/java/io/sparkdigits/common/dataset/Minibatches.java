@@ -52,7 +52,7 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
   /** One minibatch of the given rows, in their order. */
   public DataSet toDataSet(List<Row> rows) {
     int n = rows.size();
-    float[] features = new float[n * pixels];
+    List<byte[]> images = new ArrayList<>(n);
     float[] labels = new float[n * numClasses];
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
@@ -61,10 +61,7 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
         throw new IllegalArgumentException("image " + row.getAs(DigitsSchema.INDEX) + " has " + image.length
             + " pixels where " + pixels + " were expected");
       }
-      int offset = i * pixels;
-      for (int p = 0; p < pixels; p++) {
-        features[offset + p] = scale(image[p]);
-      }
+      images.add(image);
       int label = row.<Integer>getAs(DigitsSchema.LABEL);
       if (label < 0 || label >= numClasses) {
         throw new IllegalArgumentException("label " + label + " of image " + row.getAs(DigitsSchema.INDEX)
@@ -72,8 +69,21 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
       }
       labels[i * numClasses + label] = 1f;
     }
-    INDArray featureMatrix = Nd4j.create(features, new long[] {n, pixels}, 'c');
-    INDArray labelMatrix = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
-    return new DataSet(featureMatrix, labelMatrix);
+    return new DataSet(features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+  }
+
+  /**
+   * The network's input for images of {@code pixels} unsigned bytes each: one row per image,
+   * every pixel through {@link #scale}. Training, evaluation and prediction all build it here.
+   */
+  public static INDArray features(List<byte[]> images, int pixels) {
+    float[] features = new float[images.size() * pixels];
+    for (int i = 0; i < images.size(); i++) {
+      byte[] image = images.get(i);
+      for (int p = 0; p < pixels; p++) {
+        features[i * pixels + p] = scale(image[p]);
+      }
+    }
+    return Nd4j.create(features, new long[] {images.size(), pixels}, 'c');
   }
 }

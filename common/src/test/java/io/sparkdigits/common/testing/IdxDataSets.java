@@ -26,21 +26,19 @@ public final class IdxDataSets {
         IdxInput labelInput = IdxInput.open(labels.getFileSystem(conf), labels)) {
       int count = imageInput.header().count();
       int pixels = Math.toIntExact(imageInput.header().itemBytes());
-      byte[] image = new byte[pixels];
       byte[] label = new byte[1];
       for (int from = 0; from < count; from += batchSize) {
         int n = Math.min(batchSize, count - from);
-        float[] features = new float[n * pixels];
+        List<byte[]> batch = new ArrayList<>(n);
         INDArray oneHot = Nd4j.zeros(DataType.FLOAT, n, numClasses);
         for (int i = 0; i < n; i++) {
+          byte[] image = new byte[pixels];
           imageInput.readItem(image);
           labelInput.readItem(label);
-          for (int p = 0; p < pixels; p++) {
-            features[i * pixels + p] = Minibatches.scale(image[p]);
-          }
+          batch.add(image);
           oneHot.putScalar(i, Byte.toUnsignedInt(label[0]), 1f);
         }
-        batches.add(new DataSet(Nd4j.create(features, new long[] {n, pixels}, 'c'), oneHot));
+        batches.add(new DataSet(Minibatches.features(batch, pixels), oneHot));
       }
     }
     return batches;
