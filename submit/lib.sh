@@ -9,12 +9,13 @@ job_class() {
     train) echo io.sparkdigits.jobs.TrainJob ;;
     evaluate) echo io.sparkdigits.jobs.EvaluateJob ;;
     publish) echo io.sparkdigits.jobs.PublishJob ;;
+    predict) echo io.sparkdigits.jobs.PredictJob ;;
     *) return 1 ;;
   esac
 }
 
 usage_and_exit() {
-  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish|predict [OPTIONS...]   (each job has --help)" >&2
   exit 2
 }
 

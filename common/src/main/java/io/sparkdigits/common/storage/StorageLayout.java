@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.Path;
  * ROOT/datasets/NAME/           Parquet partitioned by split=train|test, plus _manifest.json
  * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
  * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
+ * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
  * ROOT/_tmp/                    scratch space: outputs being written, before their commit
  * </pre>
  *
@@ -73,6 +74,10 @@ public final class StorageLayout implements Serializable {
 
   public Path run(String runId) {
     return new Path(runs(), runId);
+  }
+
+  public Path predictions(String id) {
+    return new Path(new Path(root, "predictions"), id);
   }
 
   public Path staging(String runId) {

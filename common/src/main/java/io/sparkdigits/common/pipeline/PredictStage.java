@@ -1,0 +1,82 @@
+package io.sparkdigits.common.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.predict.DigitImageFiles;
+import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.StorageLayout;
+import java.io.IOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Predict: a model's digits for a folder of images or a dataset's split, written as Parquet
+ * ({@link Predictor#SCHEMA}) that appears whole at its destination or not at all.
+ */
+public final class PredictStage {
+  /** Where the predictions went, how many images got one, and how many could not be read. */
+  public record Result(Path output, long predicted, long failed) {}
+
+  private final SparkSession spark;
+  private final StorageLayout layout;
+
+  public PredictStage(SparkSession spark, StorageLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  /** The model of a published run: {@code uri} is its directory, or the model file itself. */
+  public MultiLayerNetwork model(String uri) throws IOException {
+    Path path = new Path(uri);
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    return ModelFiles.read(fs, fs.isDirectory(path) ? new Path(path, StorageLayout.MODEL_FILE) : path);
+  }
+
+  /** The image files of {@code folder}, prepared for {@code model}, whose input must be a square image. */
+  public Dataset<Row> images(String folder, DigitImageFiles.Preprocessing preprocessing, MultiLayerNetwork model) {
+    long pixels = model.layerInputSize(0);
+    int side = (int) Math.round(Math.sqrt(pixels));
+    if ((long) side * side != pixels) {
+      throw new IllegalArgumentException("the model takes " + pixels + " inputs, not a square image");
+    }
+    return DigitImageFiles.read(spark, folder, preprocessing, side);
+  }
+
+  /** The images of a dataset's split as they were ingested, their index as the id. */
+  public Dataset<Row> datasetImages(String datasetName, String split) throws IOException {
+    return DigitsDataset.open(spark, layout, datasetName).split(split)
+        .select(col(DigitsSchema.INDEX).cast(DataTypes.StringType).as(Predictor.ID),
+            col(DigitsSchema.PIXELS).as(Predictor.PIXELS),
+            lit(null).cast(DataTypes.StringType).as(Predictor.ERROR));
+  }
+
+  public Result run(MultiLayerNetwork model, Dataset<Row> images, Path output) throws IOException {
+    FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.exists(output)) {
+      throw new IllegalArgumentException("--output " + output + " already exists");
+    }
+    // written beside the destination, so that the commit is a rename within one filesystem; the
+    // leading underscore hides it from readers listing the folder
+    Path written = new Path(output.getParent(), "_" + output.getName() + "-" + UUID.randomUUID());
+    try {
+      new Predictor(spark).predict(model, images).write().parquet(written.toString());
+      HadoopFiles.commitDirectory(fs, written, output);
+    } finally {
+      fs.delete(written, true);
+    }
+    Dataset<Row> predictions = spark.read().parquet(output.toString());
+    long failed = predictions.where(col(Predictor.ERROR).isNotNull()).count();
+    return new Result(output, predictions.count() - failed, failed);
+  }
+}

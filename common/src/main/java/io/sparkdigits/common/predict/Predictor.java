@@ -1,0 +1,134 @@
+package io.sparkdigits.common.predict;
+
+import io.sparkdigits.common.dataset.Minibatches;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Scores images with a model on the executors. Input rows have {@link #ID}, {@link #PIXELS} (the
+ * image's unsigned bytes as ingest stores them, or null) and {@link #ERROR} (why there are no
+ * pixels, or null); each comes out as one row of {@link #SCHEMA}: the id, the predicted class and
+ * the probability of every class, or the error and no prediction.
+ */
+public final class Predictor {
+  public static final String ID = "id";
+  public static final String PIXELS = "pixels";
+  public static final String PREDICTED = "predicted";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String ERROR = "error";
+
+  /** The input: an id, the pixels or null, and why they are null. */
+  public static final StructType INPUT_SCHEMA = new StructType()
+      .add(ID, DataTypes.StringType, false)
+      .add(PIXELS, DataTypes.BinaryType, true)
+      .add(ERROR, DataTypes.StringType, true);
+
+  public static final StructType SCHEMA = new StructType()
+      .add(ID, DataTypes.StringType, false)
+      .add(PREDICTED, DataTypes.IntegerType, true)
+      .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add(ERROR, DataTypes.StringType, true);
+
+  private final SparkSession spark;
+
+  public Predictor(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Dataset<Row> predict(MultiLayerNetwork model, Dataset<Row> images) {
+    // the model travels as its ModelSerializer bytes: a broadcast of the network itself would be
+    // closed by Spark's cleanup while the caller still uses it (INDArray is AutoCloseable)
+    Broadcast<byte[]> modelBytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes(model));
+    int pixels = Math.toIntExact(model.layerInputSize(0));
+    // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
+    return spark.createDataFrame(images.select(ID, PIXELS, ERROR).javaRDD()
+        .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
+  }
+
+  private static byte[] bytes(MultiLayerNetwork model) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(model, out, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** One partition's images, scored a batch at a time with the model restored once. */
+  private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH_SIZE = 256;
+
+    private final Broadcast<byte[]> modelBytes;
+    private final int pixels;
+
+    ScorePartition(Broadcast<byte[]> modelBytes, int pixels) {
+      this.modelBytes = modelBytes;
+      this.pixels = pixels;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) throws IOException {
+      MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(modelBytes.value()));
+      List<Row> scored = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      List<byte[]> images = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        String id = row.getString(0);
+        byte[] image = (byte[]) row.get(1);
+        if (image == null) {
+          scored.add(RowFactory.create(id, null, null, row.getString(2)));
+        } else if (image.length != pixels) {
+          scored.add(RowFactory.create(id, null, null,
+              "the image has " + image.length + " pixels where the model takes " + pixels));
+        } else {
+          ids.add(id);
+          images.add(image);
+          if (images.size() == BATCH_SIZE) {
+            score(model, ids, images, scored);
+          }
+        }
+      }
+      score(model, ids, images, scored);
+      return scored.iterator();
+    }
+
+    private void score(MultiLayerNetwork model, List<String> ids, List<byte[]> images, List<Row> scored) {
+      if (images.isEmpty()) {
+        return;
+      }
+      INDArray probabilities = model.output(Minibatches.features(images, pixels));
+      for (int i = 0; i < ids.size(); i++) {
+        float[] classes = probabilities.getRow(i).toFloatVector();
+        int predicted = 0;
+        for (int c = 1; c < classes.length; c++) {
+          if (classes[c] > classes[predicted]) {
+            predicted = c;
+          }
+        }
+        scored.add(RowFactory.create(ids.get(i), predicted, classes, null));
+      }
+      ids.clear();
+      images.clear();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.sparkdigits.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkdigits.common.pipeline.PredictStage;
+import io.sparkdigits.common.predict.DigitImageFiles;
+import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Predict: a published model's digits for a folder of images or for a dataset's split. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Predict the digits of a folder of images (PNG, JPEG; any Hadoop URI) or of a dataset's split "
+        + "with a published model, and write them as Parquet: id, predicted digit, the probability of each "
+        + "class, or why an image could not be read.")
+public final class PredictJob extends SparkJob {
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+
+  @Option(names = "--model", paramLabel = "URI", required = true,
+      description = "A published run's directory (runs/RUN_ID under the storage root), or its model.zip.")
+  String model;
+
+  @ArgGroup(multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = "--images", paramLabel = "URI", required = true,
+        description = "A folder of images, one digit each.")
+    String images;
+
+    @Option(names = "--split", paramLabel = "NAME", required = true,
+        description = "A split (train or test) of the dataset named by --dataset, as ingested.")
+    String split;
+  }
+
+  @Option(names = "--preprocess", paramLabel = "MODE", defaultValue = "mnist",
+      description = "How images become the model's input: mnist (grayscale, inverted when the background is "
+          + "light, cropped to the ink, fitted to 20x20, centred by mass in 28x28) or none (for images that "
+          + "already are normalised digits of the model's size) (default: ${DEFAULT-VALUE}).")
+  DigitImageFiles.Preprocessing preprocessing;
+
+  @Option(names = "--output", paramLabel = "URI",
+      description = "Where to write the predictions; it must not exist (default: predictions/ID under the storage root).")
+  String output;
+
+  @Option(names = "--show", paramLabel = "N", defaultValue = "10",
+      description = "How many predictions and failures to print (default: ${DEFAULT-VALUE}).")
+  int show;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new PredictJob(), args));
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
+    PredictStage stage = new PredictStage(spark, layout);
+    MultiLayerNetwork network = stage.model(model);
+    Dataset<Row> images = input.images != null
+        ? stage.images(input.images, preprocessing, network)
+        : stage.datasetImages(storage.dataset(), input.split);
+    Path destination = output != null ? new Path(output) : layout.predictions(StorageLayout.newRunId());
+    PredictStage.Result result = stage.run(network, images, destination);
+
+    Dataset<Row> predictions = spark.read().parquet(result.output().toString());
+    System.out.printf("Predicted %,d images, %,d could not be read: %s%n", result.predicted(), result.failed(),
+        result.output());
+    for (Row row : predictions.where(col(Predictor.ERROR).isNull()).orderBy(Predictor.ID).limit(show).collectAsList()) {
+      int digit = row.getAs(Predictor.PREDICTED);
+      List<Float> probabilities = row.getList(row.fieldIndex(Predictor.PROBABILITIES));
+      System.out.printf("%s  %d  (%.2f)%n", row.<String>getAs(Predictor.ID), digit, probabilities.get(digit));
+    }
+    for (Row row : predictions.where(col(Predictor.ERROR).isNotNull()).orderBy(Predictor.ID).limit(show)
+        .collectAsList()) {
+      System.out.printf("%s  could not be read: %s%n", row.<String>getAs(Predictor.ID), row.<String>getAs(Predictor.ERROR));
+    }
+  }
+}
