@@ -1,10 +1,8 @@
 package io.sparkdigits.common.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.Predictor;
@@ -17,7 +15,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -55,10 +52,7 @@ public final class PredictStage {
 
   /** The images of a dataset's split as they were ingested, their index as the id. */
   public Dataset<Row> datasetImages(String datasetName, String split) throws IOException {
-    return DigitsDataset.open(spark, layout, datasetName).split(split)
-        .select(col(DigitsSchema.INDEX).cast(DataTypes.StringType).as(Predictor.ID),
-            col(DigitsSchema.PIXELS).as(Predictor.PIXELS),
-            lit(null).cast(DataTypes.StringType).as(Predictor.ERROR));
+    return Predictor.inputOf(DigitsDataset.open(spark, layout, datasetName).split(split));
   }
 
   public Result run(MultiLayerNetwork model, Dataset<Row> images, Path output) throws IOException {

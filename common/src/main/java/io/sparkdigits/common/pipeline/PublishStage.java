@@ -1,10 +1,16 @@
 package io.sparkdigits.common.pipeline;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
+import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.report.RunReport;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
@@ -12,16 +18,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Publish: the staged run, once trained and evaluated, gets its {@code metrics.json} and moves to
- * {@code runs/RUN_ID} in one rename, so a reader sees a complete run or none.
+ * Publish: the staged run, once trained and evaluated, gets its {@code metrics.json} and its
+ * report, and moves to {@code runs/RUN_ID} in one rename, so a reader sees a complete run or none.
  */
 public final class PublishStage {
   private final SparkSession spark;
@@ -58,10 +66,24 @@ public final class PublishStage {
         seconds, training.network(), training.training(), training.workers(), training.dataset(),
         dataset.manifest(), versions());
     Json.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
+    DatasetManifest manifest = dataset.manifest();
+    RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(),
+        pixels(dataset, evaluation), manifest.rows(), manifest.columns());
 
     Path published = layout.run(runId);
     HadoopFiles.commitDirectory(fs, staging, published);
     return published;
+  }
+
+  /** The images of the misclassified test digits, by index. */
+  private static Map<Integer, byte[]> pixels(DigitsDataset dataset, EvaluationRecord evaluation) {
+    Object[] indices = evaluation.misclassified().stream().map(MisclassifiedDigit::index).toArray();
+    Map<Integer, byte[]> pixels = new HashMap<>();
+    for (Row row : dataset.split(evaluation.split()).where(col(DigitsSchema.INDEX).isin(indices))
+        .select(DigitsSchema.INDEX, DigitsSchema.PIXELS).collectAsList()) {
+      pixels.put(row.getInt(0), (byte[]) row.get(1));
+    }
+    return pixels;
   }
 
   private Map<String, String> versions() {

@@ -1,5 +1,9 @@
 package io.sparkdigits.common.predict;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +51,12 @@ public final class Predictor {
       .add(ERROR, DataTypes.StringType, true);
 
   private final SparkSession spark;
+
+  /** Rows of an ingested dataset ({@code DigitsSchema}) as input: their index is the id. */
+  public static Dataset<Row> inputOf(Dataset<Row> digits) {
+    return digits.select(col(DigitsSchema.INDEX).cast(DataTypes.StringType).as(ID),
+        col(DigitsSchema.PIXELS).as(PIXELS), lit(null).cast(DataTypes.StringType).as(ERROR));
+  }
 
   public Predictor(SparkSession spark) {
     this.spark = spark;

@@ -97,13 +97,15 @@ public final class DistributedTrainer {
           LOG.debug("Epoch {} by phase:\n{}", epoch, sparkNet.getSparkTrainingStats().statsAsString());
         }
 
+        EvaluationReport train = evaluator.evaluate(sparkNet.getNetwork(), cached);
         EvaluationReport test = evaluator.evaluate(sparkNet.getNetwork(), testData);
-        EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, sparkNet.getScore(),
+        EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, train.loss(), train.accuracy(),
             test.loss(), test.accuracy());
         double eta = trainingSeconds / epoch * (training.epochs() - epoch);
-        LOG.info(String.format("Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, "
+        LOG.info(String.format("Epoch %d/%d: train loss %.4f, accuracy %.2f%%; test loss %.4f, accuracy %.2f%%; "
                 + "%.1f s, %.0f examples/s, ETA %.0f s", epoch, training.epochs(), record.trainLoss(),
-            record.testLoss(), 100 * record.testAccuracy(), seconds, record.examplesPerSecond(), eta));
+            100 * record.trainAccuracy(), record.testLoss(), 100 * record.testAccuracy(), seconds,
+            record.examplesPerSecond(), eta));
         listener.epochDone(record);
       }
       return new Result(sparkNet.getNetwork(), minibatchSeconds);

@@ -1,0 +1,66 @@
+package io.sparkdigits.common.report;
+
+import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.metrics.EvaluationReport;
+import io.sparkdigits.common.metrics.RunMetrics;
+
+/** The report's {@code index.html}: self-contained, its pictures beside it. */
+final class ReportPage {
+  private static final String STYLE = "body{font-family:sans-serif;margin:2em auto;max-width:1300px;color:#222}"
+      + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 10px;text-align:right}"
+      + "th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee}.row{display:flex;flex-wrap:wrap;gap:1em}";
+
+  private ReportPage() {}
+
+  static String html(RunMetrics metrics, int misclassifiedShown) {
+    EvaluationReport test = metrics.test();
+    StringBuilder page = new StringBuilder()
+        .append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>spark-digits run ")
+        .append(escape(metrics.runId())).append("</title><style>").append(STYLE).append("</style></head><body>\n")
+        .append("<h1>Run ").append(escape(metrics.runId())).append("</h1>\n<p>")
+        .append(escape(metrics.network().toString())).append(", ")
+        .append(metrics.training().epochs()).append(" epochs on ").append(metrics.workers())
+        .append(" workers, batch ").append(metrics.training().batchSizePerWorker()).append(" per worker, dataset ")
+        .append(escape(metrics.dataset())).append("; published ").append(escape(metrics.publishedAt()))
+        .append(".</p>\n");
+
+    page.append("<h2>Test split</h2>\n<table><tr><th>examples</th><th>accuracy</th><th>loss</th><th>macro F1</th></tr>")
+        .append(String.format("<tr><td>%,d</td><td>%.2f%%</td><td>%.4f</td><td>%.4f</td></tr></table>%n",
+            test.examples(), 100 * test.accuracy(), test.loss(), test.macroF1()));
+
+    page.append("<h2>Learning curves</h2>\n<div class=\"row\">")
+        .append(image(RunReport.ACCURACY, "accuracy per epoch, train and test"))
+        .append(image(RunReport.LOSS, "loss per epoch, train and test")).append("</div>\n")
+        .append("<table><tr><th>epoch</th><th>seconds</th><th>train loss</th><th>train accuracy</th>")
+        .append("<th>test loss</th><th>test accuracy</th></tr>\n");
+    for (EpochRecord epoch : metrics.epochs()) {
+      page.append(String.format("<tr><td>%d</td><td>%.1f</td><td>%.4f</td><td>%.2f%%</td><td>%.4f</td><td>%.2f%%</td></tr>%n",
+          epoch.epoch(), epoch.seconds(), epoch.trainLoss(), 100 * epoch.trainAccuracy(), epoch.testLoss(),
+          100 * epoch.testAccuracy()));
+    }
+    page.append("</table>\n");
+
+    page.append("<h2>Confusion matrix and per-class scores</h2>\n<div class=\"row\">")
+        .append(image(RunReport.CONFUSION_MATRIX, "confusion matrix of the test split"))
+        .append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
+    for (EvaluationReport.ClassMetrics c : test.classes()) {
+      page.append(String.format("<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%,d</td></tr>%n",
+          c.label(), c.precision(), c.recall(), c.f1(), c.support()));
+    }
+    page.append("</table></div>\n");
+
+    page.append("<h2>Misclassified test digits</h2>\n<p>The first ").append(misclassifiedShown)
+        .append(" test images the model gets wrong, in the split's order.</p>\n")
+        .append(image(RunReport.MISCLASSIFIED, "misclassified test digits with their true and predicted labels"))
+        .append("\n</body></html>\n");
+    return page.toString();
+  }
+
+  private static String image(String file, String description) {
+    return "<img src=\"" + file + "\" alt=\"" + escape(description) + "\">";
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,55 @@
+package io.sparkdigits.common.report;
+
+import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.metrics.MisclassifiedDigit;
+import io.sparkdigits.common.metrics.RunMetrics;
+import io.sparkdigits.common.storage.HadoopFiles;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * A run's report, what the Keras originals showed a person: accuracy and loss per epoch on the
+ * training and test splits, the confusion matrix as a heat map, a grid of misclassified test
+ * digits, and {@code index.html} with them and the metrics, which a browser opens from the
+ * filesystem with no server.
+ */
+public final class RunReport {
+  public static final String DIRECTORY = "report";
+  public static final String INDEX = "index.html";
+  static final String ACCURACY = "accuracy.png";
+  static final String LOSS = "loss.png";
+  static final String CONFUSION_MATRIX = "confusion-matrix.png";
+  static final String MISCLASSIFIED = "misclassified.png";
+
+  private RunReport() {}
+
+  /**
+   * Writes the report into {@code directory}. {@code pixels} maps the index of each misclassified
+   * digit to its {@code rows x columns} image.
+   */
+  public static void write(FileSystem fs, Path directory, RunMetrics metrics, List<MisclassifiedDigit> misclassified,
+      Map<Integer, byte[]> pixels, int rows, int columns) throws IOException {
+    chart(fs, new Path(directory, ACCURACY), ReportCharts.perEpoch("Accuracy per epoch", "accuracy",
+        metrics.epochs(), EpochRecord::trainAccuracy, EpochRecord::testAccuracy), 640, 400);
+    chart(fs, new Path(directory, LOSS), ReportCharts.perEpoch("Loss per epoch", "cross-entropy loss",
+        metrics.epochs(), EpochRecord::trainLoss, EpochRecord::testLoss), 640, 400);
+    chart(fs, new Path(directory, CONFUSION_MATRIX), ReportCharts.confusionMatrix(metrics.test().confusionMatrix()),
+        600, 560);
+    BufferedImage grid = DigitGrid.of(misclassified, pixels, rows, columns);
+    HadoopFiles.writeAtomically(fs, new Path(directory, MISCLASSIFIED), out -> ImageIO.write(grid, "png", out));
+    String page = ReportPage.html(metrics, misclassified.size());
+    HadoopFiles.writeAtomically(fs, new Path(directory, INDEX), out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void chart(FileSystem fs, Path file, JFreeChart chart, int width, int height) throws IOException {
+    HadoopFiles.writeAtomically(fs, file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+  }
+}
