@@ -7,15 +7,14 @@ import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
-import io.sparkdigits.common.testing.SparkDefaults;
 import io.sparkdigits.common.testing.SyntheticDigits;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -31,21 +30,13 @@ import org.nd4j.evaluation.classification.Evaluation;
 class PipelineIntegrationTest {
   private static final int TRAIN = 12_000;
   private static final int TEST = 2_000;
-  /** Spark takes its settings from system properties when a job builds its session. */
-  private static final Map<String, String> SPARK_SETTINGS = new HashMap<>(SparkDefaults.load());
-
-  static {
-    SPARK_SETTINGS.put("spark.master", "local[2]");
-    SPARK_SETTINGS.put("spark.ui.enabled", "false");
-  }
-
   @TempDir static Path dir;
   private static Path data;
   private static boolean realMnist;
 
   @BeforeAll
   static void writeInputAndUseLocalMode() throws IOException {
-    SPARK_SETTINGS.forEach(System::setProperty);
+    LocalSpark.use();
     data = dir.resolve("input");
     realMnist = MnistFiles.folder().isPresent();
     if (realMnist) {
@@ -59,7 +50,7 @@ class PipelineIntegrationTest {
 
   @AfterAll
   static void clearProperties() {
-    SPARK_SETTINGS.keySet().forEach(System::clearProperty);
+    LocalSpark.clear();
   }
 
   @Test
@@ -95,6 +86,21 @@ class PipelineIntegrationTest {
 
     assertThat(listOrEmpty(warehouse.resolve("_staging"))).as("nothing left in staging").isEmpty();
     assertThat(listOrEmpty(warehouse.resolve("_tmp"))).as("no scratch files left").isEmpty();
+    assertReport(run.resolve("report"), accuracy);
+  }
+
+  /** The report's pictures are PNGs of a size to look at, and its page shows them and the accuracy. */
+  private static void assertReport(Path report, double accuracy) throws IOException {
+    String page = Files.readString(report.resolve("index.html"));
+    for (String picture : List.of("accuracy.png", "loss.png", "confusion-matrix.png", "misclassified.png")) {
+      BufferedImage image = ImageIO.read(report.resolve(picture).toFile());
+      assertThat(image).as("%s decodes", picture).isNotNull();
+      assertThat(image.getWidth()).as("%s width", picture).isBetween(400, 2000);
+      assertThat(image.getHeight()).as("%s height", picture).isBetween(300, 2000);
+      assertThat(Files.size(report.resolve(picture))).as("%s bytes", picture).isBetween(5_000L, 500_000L);
+      assertThat(page).as("index.html shows %s", picture).contains("<img src=\"" + picture + "\"");
+    }
+    assertThat(page).contains(String.format("%.2f%%", 100 * accuracy));
   }
 
   @Test

@@ -1,0 +1,28 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.testing.SparkDefaults;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Spark in local mode for tests that run jobs from their command line: a job builds its session
+ * with no master, and Spark takes its settings from system properties.
+ */
+final class LocalSpark {
+  private static final Map<String, String> SETTINGS = new HashMap<>(SparkDefaults.load());
+
+  static {
+    SETTINGS.put("spark.master", "local[2]");
+    SETTINGS.put("spark.ui.enabled", "false");
+  }
+
+  private LocalSpark() {}
+
+  static void use() {
+    SETTINGS.forEach(System::setProperty);
+  }
+
+  static void clear() {
+    SETTINGS.keySet().forEach(System::clearProperty);
+  }
+}
