@@ -9,7 +9,9 @@ import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,6 +64,22 @@ public final class PredictJob extends SparkJob {
 
   public static void main(String[] args) {
     System.exit(JobRunner.run(new PredictJob(), args));
+  }
+
+  @Override
+  void validate() throws Exception {
+    Configuration conf = new Configuration();
+    requireExists("--model", model, conf);
+    if (input.images != null) {
+      requireExists("--images", input.images, conf);
+    }
+  }
+
+  private static void requireExists(String option, String uri, Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    if (!path.getFileSystem(conf).exists(path)) {
+      throw new IllegalArgumentException(option + " " + uri + ": no such file or folder");
+    }
   }
 
   @Override

@@ -27,7 +27,7 @@ class CommandLineTest {
   @Test
   void everyEntryPointHasHelp() {
     for (var job : new java.util.concurrent.Callable[] {new IngestJob(), new TrainJob(), new EvaluateJob(),
-        new PublishJob(), new PipelineJob()}) {
+        new PublishJob(), new PipelineJob(), new PredictJob()}) {
       @SuppressWarnings("unchecked")
       JobOutput help = JobOutput.run(job, "--help");
       assertThat(help.exitCode()).isZero();
@@ -46,6 +46,17 @@ class CommandLineTest {
   @Test
   void zeroEpochsAreRefused() {
     assertOneLineError(JobOutput.run(new TrainJob(), "--epochs", "0"), "epochs must be at least 1, got 0");
+  }
+
+  @Test
+  void predictNeedsAModelThatExistsAndOneInput() {
+    Path missing = dir.resolve("no-such-run");
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString()),
+        "--model " + missing + ": no such file or folder");
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString()),
+        "Error: Missing required argument (specify one of these): (--images=URI | --split=NAME)");
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString(), "--images", dir.toString(),
+        "--split", "test"), "--images=URI, --split=NAME are mutually exclusive");
   }
 
   @Test
