@@ -23,6 +23,10 @@ abstract class SparkJob implements Callable<Integer> {
     JobRunner.validated(spec, this::validate);
     try (SparkSession spark = SparkSession.builder().appName("spark-digits " + spec.name()).getOrCreate()) {
       run(spark);
+    } finally {
+      // a stopped session stays the thread's active one: forget it, for whoever runs next in this JVM
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
     }
     return 0;
   }

@@ -3,6 +3,8 @@ package io.sparkdigits.jobs;
 import io.sparkdigits.common.testing.SparkDefaults;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Spark in local mode for tests that run jobs from their command line: a job builds its session
@@ -24,5 +26,15 @@ final class LocalSpark {
 
   static void clear() {
     SETTINGS.keySet().forEach(System::clearProperty);
+  }
+
+  /** What {@code check} finds with a session of its own, which is stopped and forgotten after. */
+  static void check(Consumer<SparkSession> check) {
+    try (SparkSession spark = SparkSession.builder().getOrCreate()) {
+      check.accept(spark);
+    } finally {
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
+    }
   }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +69,7 @@ class PredictJobTest {
     String warehouse = dir.resolve("same-pixels-warehouse").toString();
     assertThat(JobOutput.run(new IngestJob(), "--data", input.toString(), "--out", warehouse).exitCode()).isZero();
 
-    try (SparkSession spark = SparkSession.builder().getOrCreate()) {
+    LocalSpark.check(spark -> {
       List<Row> ingested = spark.read().parquet(warehouse + "/datasets/mnist")
           .where(col(DigitsSchema.SPLIT).equalTo(DigitsSchema.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
       INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested).getFeatures();
@@ -86,7 +85,7 @@ class PredictJobTest {
             .as("the predict path's input (%s preprocessing) against the training path's", preprocessing)
             .isEqualTo(trainingInput);
       }
-    }
+    });
   }
 
   @Test
@@ -101,16 +100,16 @@ class PredictJobTest {
     Path drawn = Files.createDirectories(dir.resolve("drawn"));
     Color[][] polarities = {{Color.BLACK, Color.WHITE}, {Color.WHITE, Color.BLACK}, {new Color(30, 30, 120),
         new Color(235, 230, 210)}};
-    int images = 0;
+    int variants = 6;
+    int images = 10 * variants;
     for (int label = 0; label < 10; label++) {
-      for (int variant = 0; variant < 6; variant++) {
+      for (int variant = 0; variant < variants; variant++) {
         Color[] colours = polarities[variant % polarities.length];
         int size = 48 + 40 * variant;
         float stroke = 1f + size / 40f * (variant % 2 == 0 ? 1 : 3);
         ImageIO.write(DigitDrawings.draw(label, size, size, stroke, colours[0], colours[1], variant * size / 20,
             -variant * size / 30), variant % 2 == 0 ? "png" : "jpg", drawn.resolve(label + "-" + variant
             + (variant % 2 == 0 ? ".png" : ".jpg")).toFile());
-        images++;
       }
     }
     Files.writeString(drawn.resolve("notes.txt"), "not an image");
@@ -124,7 +123,7 @@ class PredictJobTest {
         .contains("blank.png  could not be read: no digit: the image is blank")
         .contains("notes.txt  could not be read: not an image");
 
-    try (SparkSession spark = SparkSession.builder().getOrCreate()) {
+    LocalSpark.check(spark -> {
       List<Row> rows = spark.read().parquet(output).collectAsList();
       assertThat(rows).hasSize(images + 2);
       List<String> wrong = new ArrayList<>();
@@ -140,6 +139,6 @@ class PredictJobTest {
       }
       assertThat(images - wrong.size()).as("drawn digits read right, of %d; wrong: %s", images, wrong)
           .isGreaterThanOrEqualTo(images * 8 / 10);
-    }
+    });
   }
 }
