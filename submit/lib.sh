@@ -10,12 +10,14 @@ job_class() {
     evaluate) echo io.sparkdigits.jobs.EvaluateJob ;;
     publish) echo io.sparkdigits.jobs.PublishJob ;;
     predict) echo io.sparkdigits.jobs.PredictJob ;;
+    retrain) echo io.sparkdigits.jobs.RetrainJob ;;
+    models) echo io.sparkdigits.jobs.ModelsJob ;;
     *) return 1 ;;
   esac
 }
 
 usage_and_exit() {
-  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish|predict [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish|predict|retrain|models [OPTIONS...]   (each job has --help)" >&2
   exit 2
 }
 

@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
 abstract class SparkJob implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** What the job exits with when it ends normally: 0, unless its outcome is for a scheduler to act on. */
+  int exitStatus;
+
   /** Checks that need no Spark, so that a mistake fails fast; throws {@link IllegalArgumentException}. */
   void validate() throws Exception {}
 
@@ -28,6 +31,6 @@ abstract class SparkJob implements Callable<Integer> {
       SparkSession.clearActiveSession();
       SparkSession.clearDefaultSession();
     }
-    return 0;
+    return exitStatus;
   }
 }

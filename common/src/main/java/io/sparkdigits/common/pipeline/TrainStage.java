@@ -14,6 +14,7 @@ import io.sparkdigits.common.train.DistributedTrainer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -22,7 +23,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Train: the dataset's training split to a model and its training record in the run's staging directory. */
+/**
+ * Train: the dataset's training split to a model and its training record in the run's staging
+ * directory. Every epoch leaves a checkpoint there, and a run started again with the same id
+ * continues from its newest one.
+ */
 public final class TrainStage {
   /** Test minibatches are only scored, so they can be larger than training ones. */
   private static final int TEST_BATCH_SIZE = 256;
@@ -53,10 +58,17 @@ public final class TrainStage {
         .persist(StorageLevel.MEMORY_ONLY());
     long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
 
-    List<EpochRecord> epochs = new ArrayList<>();
+    TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
+    Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, network, training);
+    List<EpochRecord> epochs = new ArrayList<>(saved.map(s -> s.state().epochs()).orElse(List.of()));
+    DistributedTrainer.Resume resume =
+        saved.map(s -> new DistributedTrainer.Resume(s.network(), s.state().epochs().size())).orElse(null);
     DistributedTrainer.Result trained;
     try {
-      trained = trainer.train(trainData, trainExamples, testData, epochs::add);
+      trained = trainer.train(trainData, trainExamples, testData, resume, (record, model) -> {
+        epochs.add(record);
+        checkpoints.save(model, new TrainingCheckpoints.State(datasetName, network, training, epochs));
+      });
     } finally {
       testData.unpersist(false);
     }
@@ -64,6 +76,7 @@ public final class TrainStage {
     TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
         trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
+    checkpoints.deleteAll();
     return record;
   }
 

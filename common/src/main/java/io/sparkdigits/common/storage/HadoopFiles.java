@@ -2,10 +2,14 @@ package io.sparkdigits.common.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Writes that readers never see half done, on any Hadoop filesystem: everything is written beside
@@ -31,6 +35,41 @@ public final class HadoopFiles {
         throw new IOException("Failed to replace " + target);
       }
       rename(fs, temp, target);
+    } finally {
+      fs.delete(temp, false);
+    }
+  }
+
+  /**
+   * Creates {@code target} with {@code content} unless it exists: true when this call created it.
+   * Of two calls racing for one path only one succeeds, and readers see the file whole or not at
+   * all: the content goes to a temporary file that is then linked (local filesystem: a hard link
+   * fails where the target exists; Hadoop's own local create checks, then opens) or renamed (HDFS:
+   * a rename never replaces an existing file) into place. S3A gives neither guarantee.
+   */
+  public static boolean createExclusively(FileSystem fs, Path target, byte[] content) throws IOException {
+    fs.mkdirs(target.getParent());
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(target).toUri());
+      java.nio.file.Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      Files.write(temp, content);
+      try {
+        Files.createLink(file, temp);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } finally {
+        Files.delete(temp);
+      }
+    }
+    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FSDataOutputStream out = fs.create(temp, false)) {
+        out.write(content);
+      }
+      return !fs.exists(target) && fs.rename(temp, target);
+    } catch (FileAlreadyExistsException e) {
+      return false;
     } finally {
       fs.delete(temp, false);
     }

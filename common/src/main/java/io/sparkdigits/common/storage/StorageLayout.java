@@ -19,6 +19,12 @@ import org.apache.hadoop.fs.Path;
  * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
  * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
  * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
+ * ROOT/models/NAME/             the registry of model NAME, which retraining keeps:
+ *   runs/RUN_ID/                  its published runs, as above
+ *   _staging/RUN_ID/              its runs in progress, with their training checkpoints
+ *   decisions/RUN_ID.json         what retraining decided about each run, and why
+ *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
+ *   _lock                         held by the retraining run that may promote
  * ROOT/_tmp/                    scratch space: outputs being written, before their commit
  * </pre>
  *
@@ -36,15 +42,29 @@ public final class StorageLayout implements Serializable {
   public static final String MANIFEST_FILE = "_manifest.json";
 
   private final String root;
+  /** Where runs are published and staged: the root, or a model's folder in the registry. */
+  private final String runsParent;
 
-  private StorageLayout(String root) {
+  private StorageLayout(String root, String runsParent) {
     this.root = root;
+    this.runsParent = runsParent;
   }
 
   /** The layout under {@code root}, made absolute (a relative local path resolves against the working directory). */
   public static StorageLayout at(String root, Configuration conf) throws IOException {
     Path path = new Path(root);
-    return new StorageLayout(path.getFileSystem(conf).makeQualified(path).toString());
+    String qualified = path.getFileSystem(conf).makeQualified(path).toString();
+    return new StorageLayout(qualified, qualified);
+  }
+
+  /** The same storage root with runs staged and published in model {@code name}'s registry folder. */
+  public StorageLayout forModel(String name) {
+    return new StorageLayout(root, model(name).toString());
+  }
+
+  /** The registry folder of model {@code name}. */
+  public Path model(String name) {
+    return new Path(new Path(root, "models"), name);
   }
 
   /** A new run id: UTC time for sorting, plus a random suffix so that two runs in one second differ. */
@@ -69,7 +89,7 @@ public final class StorageLayout implements Serializable {
   }
 
   public Path runs() {
-    return new Path(root, "runs");
+    return new Path(runsParent, "runs");
   }
 
   public Path run(String runId) {
@@ -81,7 +101,11 @@ public final class StorageLayout implements Serializable {
   }
 
   public Path staging(String runId) {
-    return new Path(new Path(root, "_staging"), runId);
+    return new Path(stagingArea(), runId);
+  }
+
+  public Path stagingArea() {
+    return new Path(runsParent, "_staging");
   }
 
   /** Scratch space: what is being written before it is committed. */
@@ -92,6 +116,20 @@ public final class StorageLayout implements Serializable {
   /** A fresh, not yet existing scratch directory for {@code purpose}. */
   public Path newTempDir(String purpose) {
     return new Path(scratch(), purpose + "-" + UUID.randomUUID());
+  }
+
+  /** The retraining decision about run {@code runId} of model {@code name}. */
+  public Path decision(String name, String runId) {
+    return new Path(new Path(model(name), "decisions"), runId + ".json");
+  }
+
+  /** Model {@code name}'s champion pointer log: one file per promotion, numbered in order. */
+  public Path championLog(String name) {
+    return new Path(model(name), "champion");
+  }
+
+  public Path lock(String name) {
+    return new Path(model(name), "_lock");
   }
 
   @Override

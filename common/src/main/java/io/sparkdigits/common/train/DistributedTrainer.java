@@ -43,11 +43,14 @@ public final class DistributedTrainer {
   /** The trained model, and how long building and caching the training minibatches took. */
   public record Result(MultiLayerNetwork model, double minibatchSeconds) {}
 
-  /** Called after every epoch. */
+  /** Called after every epoch with its record and the network as it then is. */
   @FunctionalInterface
   public interface EpochListener {
-    void epochDone(EpochRecord record) throws IOException;
+    void epochDone(EpochRecord record, MultiLayerNetwork network) throws IOException;
   }
+
+  /** Where a training that was interrupted stands: the network after its last complete epoch. */
+  public record Resume(MultiLayerNetwork network, int epochsDone) {}
 
   private final JavaSparkContext sc;
   private final NetworkSpec network;
@@ -66,9 +69,11 @@ public final class DistributedTrainer {
 
   /**
    * Trains on {@code trainData}, minibatches of the spec's batch size in one partition per worker,
-   * for the spec's epochs, evaluating on {@code testData} after each.
+   * for the spec's epochs, evaluating on {@code testData} after each; from a new network, or from
+   * where {@code resume} says (null for none). The network's configuration counts its epochs, so a
+   * resumed training continues the learning-rate schedule.
    */
-  public Result train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData,
+  public Result train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData, Resume resume,
       EpochListener listener) throws IOException {
     JavaRDD<DataSet> cached = trainData.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -76,8 +81,10 @@ public final class DistributedTrainer {
       List<Integer> minibatchesPerWorker = cached.mapPartitions(DistributedTrainer::count).collect();
       double minibatchSeconds = (System.nanoTime() - cachingStart) / 1e9;
       int averagingFrequency = averagingFrequency(minibatchesPerWorker);
-      SparkDl4jMultiLayer sparkNet =
-          new SparkDl4jMultiLayer(sc, network.toConfiguration(), trainingMaster(averagingFrequency));
+      SparkDl4jMultiLayer sparkNet = resume == null
+          ? new SparkDl4jMultiLayer(sc, network.toConfiguration(), trainingMaster(averagingFrequency))
+          : new SparkDl4jMultiLayer(sc, resume.network(), trainingMaster(averagingFrequency));
+      int firstEpoch = resume == null ? 1 : resume.epochsDone() + 1;
       // DL4J's breakdown of an epoch by phase (broadcast, split, fit, aggregation...) costs a
       // little, so only when this class logs at DEBUG
       sparkNet.setCollectTrainingStats(LOG.isDebugEnabled());
@@ -86,9 +93,12 @@ public final class DistributedTrainer {
           .mapToInt(Integer::intValue).sum(), minibatchSeconds));
       LOG.info("Training {} on {} examples with {} workers: {} epochs, batch {} per worker, averaging every {}",
           network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(), averagingFrequency);
+      if (resume != null) {
+        LOG.info("Resuming after epoch {}", resume.epochsDone());
+      }
 
       double trainingSeconds = 0;
-      for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+      for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
         long start = System.nanoTime();
         sparkNet.fit(cached);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -101,12 +111,12 @@ public final class DistributedTrainer {
         EvaluationReport test = evaluator.evaluate(sparkNet.getNetwork(), testData);
         EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, train.loss(), train.accuracy(),
             test.loss(), test.accuracy());
-        double eta = trainingSeconds / epoch * (training.epochs() - epoch);
+        double eta = trainingSeconds / (epoch - firstEpoch + 1) * (training.epochs() - epoch);
         LOG.info(String.format("Epoch %d/%d: train loss %.4f, accuracy %.2f%%; test loss %.4f, accuracy %.2f%%; "
                 + "%.1f s, %.0f examples/s, ETA %.0f s", epoch, training.epochs(), record.trainLoss(),
             100 * record.trainAccuracy(), record.testLoss(), 100 * record.testAccuracy(), seconds,
             record.examplesPerSecond(), eta));
-        listener.epochDone(record);
+        listener.epochDone(record, sparkNet.getNetwork());
       }
       return new Result(sparkNet.getNetwork(), minibatchSeconds);
     } finally {

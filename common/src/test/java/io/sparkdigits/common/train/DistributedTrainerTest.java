@@ -7,11 +7,14 @@ import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.model.Updater;
 import io.sparkdigits.common.testing.SparkTestBase;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,7 +63,7 @@ class DistributedTrainerTest extends SparkTestBase {
     JavaRDD<DataSet> testData = sc.parallelize(minibatches(2), 2);
     List<EpochRecord> records = new ArrayList<>();
     MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, training)
-        .train(trainData, BATCH * BATCHES, testData, records::add).model();
+        .train(trainData, BATCH * BATCHES, testData, null, (record, network) -> records.add(record)).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
     assertThat(distributed.params().equalsWithEps(plain.params(), 1e-6))
@@ -80,12 +83,43 @@ class DistributedTrainerTest extends SparkTestBase {
 
     TrainingSpec training = new TrainingSpec(1, BATCH, BATCHES / 2, 2);
     MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, training)
-        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), record -> { })
+        .train(sc.parallelize(data, 2), BATCH * BATCHES, sc.parallelize(minibatches(4), 1), null, (record, network) -> { })
         .model();
 
     assertThat(averaged.params().equalsWithEps(plain.params(), 1e-6))
         .as("two workers see different minibatches from the same start, so averaging differs from plain fitting")
         .isFalse();
     assertThat(averaged.params().isNaN().any()).isFalse();
+  }
+
+  @Test
+  void aResumedTrainingEndsWhereAnUninterruptedOneEnds() throws IOException {
+    TrainingSpec training = new TrainingSpec(3, BATCH, 0, 2);
+    JavaRDD<DataSet> trainData = sc.parallelize(minibatches(7), 2);
+    JavaRDD<DataSet> testData = sc.parallelize(minibatches(8), 1);
+    List<byte[]> checkpoints = new ArrayList<>();
+    MultiLayerNetwork uninterrupted = new DistributedTrainer(sc, NETWORK, training)
+        .train(trainData, BATCH * BATCHES, testData, null, (record, network) -> checkpoints.add(serialised(network)))
+        .model();
+
+    // as if the driver died after epoch 1: a new trainer starts from that epoch's checkpoint
+    MultiLayerNetwork afterEpoch1 = ModelSerializer.restoreMultiLayerNetwork(
+        new ByteArrayInputStream(checkpoints.get(0)), true);
+    List<Integer> epochs = new ArrayList<>();
+    MultiLayerNetwork resumed = new DistributedTrainer(sc, NETWORK, training)
+        .train(trainData, BATCH * BATCHES, testData, new DistributedTrainer.Resume(afterEpoch1, 1),
+            (record, network) -> epochs.add(record.epoch()))
+        .model();
+
+    assertThat(epochs).as("the epochs the resumed training ran").containsExactly(2, 3);
+    assertThat(resumed.getLayerWiseConfigurations().getEpochCount()).isEqualTo(3);
+    assertThat(resumed.params().equalsWithEps(uninterrupted.params(), 1e-6))
+        .as("parameters resumed %s, uninterrupted %s", resumed.params(), uninterrupted.params()).isTrue();
+  }
+
+  private static byte[] serialised(MultiLayerNetwork network) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(network, out, true);
+    return out.toByteArray();
   }
 }

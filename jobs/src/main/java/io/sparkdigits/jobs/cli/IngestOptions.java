@@ -44,17 +44,27 @@ public final class IngestOptions {
    * is neither named nor found in the folder.
    */
   public List<IdxSplitFiles> resolve(Configuration conf) throws IOException {
-    return List.of(
-        new IdxSplitFiles(DigitsSchema.TRAIN,
-            locate(trainImages, "train-images", "idx3", "--train-images", conf),
-            locate(trainLabels, "train-labels", "idx1", "--train-labels", conf)),
-        new IdxSplitFiles(DigitsSchema.TEST,
-            locate(testImages, "t10k-images", "idx3", "--test-images", conf),
-            locate(testLabels, "t10k-labels", "idx1", "--test-labels", conf)));
+    return resolveIn(data, conf);
   }
 
-  private String locate(String explicit, String stem, String idxKind, String option, Configuration conf)
-      throws IOException {
+  /** As {@link #resolve}, with {@code folder} in place of {@code --data}. */
+  public List<IdxSplitFiles> resolveIn(String folder, Configuration conf) throws IOException {
+    return List.of(
+        new IdxSplitFiles(DigitsSchema.TRAIN,
+            locate(trainImages, folder, "train-images", "idx3", "--train-images", conf),
+            locate(trainLabels, folder, "train-labels", "idx1", "--train-labels", conf)),
+        new IdxSplitFiles(DigitsSchema.TEST,
+            locate(testImages, folder, "t10k-images", "idx3", "--test-images", conf),
+            locate(testLabels, folder, "t10k-labels", "idx1", "--test-labels", conf)));
+  }
+
+  /** Whether any input was named: the folder or a file. */
+  public boolean given() {
+    return data != null || trainImages != null || trainLabels != null || testImages != null || testLabels != null;
+  }
+
+  private static String locate(String explicit, String data, String stem, String idxKind, String option,
+      Configuration conf) throws IOException {
     if (explicit != null) {
       Path path = new Path(explicit);
       FileSystem fs = path.getFileSystem(conf);

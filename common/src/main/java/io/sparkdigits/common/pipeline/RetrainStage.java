@@ -1,0 +1,211 @@
+package io.sparkdigits.common.pipeline;
+
+import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.IdxIngestion;
+import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.idx.IdxSplitSummary;
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.metrics.EvaluationRecord;
+import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.Decision.Outcome;
+import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.train.DistributedEvaluator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retrain: one scheduled run of a model's registry. Under the model's lock, it ingests the newest
+ * input, skips when neither the data nor the configuration changed since the champion was trained,
+ * trains and evaluates a challenger (continuing an interrupted one of the same data and
+ * configuration from its checkpoint), scores the champion on the same test split, publishes the
+ * challenger, records the decision, promotes it when it beats the champion by the margin (or, with
+ * no champion yet, reaches the floor), and deletes runs beyond the retention.
+ */
+public final class RetrainStage {
+  private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
+
+  /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
+  public record Settings(
+      String model,
+      String dataset,
+      List<IdxSplitFiles> sources,
+      int numClasses,
+      NetworkSpec network,
+      TrainingSpec training,
+      double margin,
+      double floor,
+      boolean force,
+      int keep,
+      Duration lockStaleAfter,
+      Duration lockWait) {}
+
+  private final SparkSession spark;
+  private final StorageLayout layout;
+
+  public RetrainStage(SparkSession spark, StorageLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  public Decision run(Settings settings) throws IOException, InterruptedException {
+    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
+    ModelRegistry registry = new ModelRegistry(fs, layout, settings.model());
+    StorageLayout runs = registry.runLayout();
+    // this attempt's id: the challenger's run id, unless it continues an interrupted one
+    String attempt = StorageLayout.newRunId();
+    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), RegistryLock.Owner.of(attempt),
+        settings.lockStaleAfter(), settings.lockWait())) {
+      if (settings.sources() != null) {
+        new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses());
+      }
+      DatasetManifest manifest = DigitsDataset.open(spark, layout, settings.dataset()).manifest();
+      String dataFingerprint = dataFingerprint(manifest);
+      String configurationFingerprint = sha256(Json.mapper().writeValueAsString(
+          List.of(settings.dataset(), settings.network(), settings.training())));
+
+      Optional<Promotion> champion = registry.championPromotion();
+      Optional<Decision> championDecision = champion.isEmpty() ? Optional.empty()
+          : registry.decision(champion.get().runId());
+      if (!settings.force() && championDecision.isPresent()
+          && championDecision.get().dataFingerprint().equals(dataFingerprint)
+          && championDecision.get().configurationFingerprint().equals(configurationFingerprint)) {
+        Decision skipped = new Decision(attempt, Outcome.SKIPPED,
+            "neither the data nor the configuration changed since champion " + champion.get().runId()
+                + " was trained", Instant.now().toString(), champion.get().runId(), champion.get().testAccuracy(),
+            Double.NaN, settings.margin(), dataFingerprint, configurationFingerprint);
+        registry.recordDecision(skipped);
+        return skipped;
+      }
+
+      String runId = interruptedRun(fs, runs, settings).orElse(attempt);
+      if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
+        TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), settings.network(),
+            settings.training());
+        LOG.info("Trained challenger {} in {} s", runId, Math.round(trained.seconds()));
+      }
+      EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
+      double challengerAccuracy = evaluated.report().accuracy();
+      double championAccuracy = champion.isEmpty() ? Double.NaN : scoreChampion(fs, registry, settings.dataset());
+
+      Decision decision = decide(runId, champion, championAccuracy, challengerAccuracy, settings, dataFingerprint,
+          configurationFingerprint);
+      new PublishStage(spark, runs).run(runId, Map.of());
+      registry.recordDecision(decision);
+      if (decision.outcome() == Outcome.PROMOTED && !registry.promote(runId, challengerAccuracy, decision.reason())) {
+        throw new IllegalStateException("another run promoted model " + settings.model() + " while " + runId
+            + " held its lock");
+      }
+      if (settings.keep() > 0) {
+        for (String deleted : registry.retain(settings.keep())) {
+          LOG.info("Deleted run {} of model {}: beyond the newest {}", deleted, settings.model(), settings.keep());
+        }
+      }
+      return decision;
+    }
+  }
+
+  private static Decision decide(String runId, Optional<Promotion> champion, double championAccuracy,
+      double challengerAccuracy, Settings settings, String dataFingerprint, String configurationFingerprint) {
+    Outcome outcome;
+    String reason;
+    if (champion.isEmpty()) {
+      outcome = challengerAccuracy >= settings.floor() ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+      reason = String.format("first run: test accuracy %.4f %s the floor %.4f", challengerAccuracy,
+          outcome == Outcome.PROMOTED ? "reaches" : "is below", settings.floor());
+    } else {
+      outcome = challengerAccuracy >= championAccuracy + settings.margin() ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+      reason = String.format("test accuracy %.4f against champion %s's %.4f on the same split: %s the margin %.4f",
+          challengerAccuracy, champion.get().runId(), championAccuracy,
+          outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", settings.margin());
+    }
+    return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Promotion::runId).orElse(null),
+        championAccuracy, challengerAccuracy, settings.margin(), dataFingerprint, configurationFingerprint);
+  }
+
+  /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */
+  private double scoreChampion(FileSystem fs, ModelRegistry registry, String datasetName) throws IOException {
+    Path champion = registry.champion().orElseThrow();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
+    return new DistributedEvaluator(sc).evaluate(ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)),
+        dataset.minibatches(DigitsSchema.TEST, 256, sc.defaultParallelism())).accuracy();
+  }
+
+  /**
+   * A run of this model that was interrupted while training the same data and configuration: its
+   * staging directory holds a checkpoint of that training, or its finished training record.
+   */
+  private static Optional<String> interruptedRun(FileSystem fs, StorageLayout runs, Settings settings)
+      throws IOException {
+    if (!fs.exists(runs.stagingArea())) {
+      return Optional.empty();
+    }
+    List<Path> staged = Arrays.stream(fs.listStatus(runs.stagingArea(), path -> !path.getName().startsWith("_")))
+        .map(FileStatus::getPath).sorted(Comparator.comparing(Path::getName).reversed()).toList();
+    for (Path staging : staged) {
+      Path record = new Path(staging, StorageLayout.TRAINING_FILE);
+      boolean sameTraining;
+      if (fs.exists(record)) {
+        TrainingRecord trained = Json.read(fs, record, TrainingRecord.class);
+        sameTraining = trained.dataset().equals(settings.dataset()) && trained.network().equals(settings.network())
+            && trained.training().equals(settings.training());
+      } else {
+        try {
+          sameTraining = new TrainingCheckpoints(fs, staging)
+              .latest(settings.dataset(), settings.network(), settings.training()).isPresent();
+        } catch (IllegalArgumentException otherTraining) {
+          sameTraining = false;
+        }
+      }
+      if (sameTraining) {
+        LOG.info("Continuing run {}, which was interrupted", staging.getName());
+        return Optional.of(staging.getName());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The data's identity: the checksums of its source files, wherever they were read from. */
+  private static String dataFingerprint(DatasetManifest manifest) {
+    StringBuilder checksums = new StringBuilder();
+    for (IdxSplitSummary split : manifest.splits()) {
+      checksums.append(split.split()).append(':').append(split.images().sha256()).append(':')
+          .append(split.labels().sha256()).append(';');
+    }
+    return sha256(checksums.toString());
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

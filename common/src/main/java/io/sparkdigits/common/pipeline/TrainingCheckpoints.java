@@ -1,0 +1,87 @@
+package io.sparkdigits.common.pipeline;
+
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.StorageLayout;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A run's training checkpoints in its staging directory: after every epoch, the network with its
+ * updater state and the epochs so far, in a directory {@code checkpoint-NNNN} that is written aside
+ * and renamed into place whole, so that the newest one is always complete. A run started again
+ * with the same id continues from it.
+ */
+final class TrainingCheckpoints {
+  private static final String PREFIX = "checkpoint-";
+  private static final String STATE_FILE = "state.json";
+
+  /** What a checkpoint says besides the network: what was being trained, and its epochs so far. */
+  record State(String dataset, NetworkSpec network, TrainingSpec training, List<EpochRecord> epochs) {}
+
+  /** A complete checkpoint. */
+  record Saved(MultiLayerNetwork network, State state) {}
+
+  private final FileSystem fs;
+  private final Path staging;
+
+  TrainingCheckpoints(FileSystem fs, Path staging) {
+    this.fs = fs;
+    this.staging = staging;
+  }
+
+  void save(MultiLayerNetwork network, State state) throws IOException {
+    Path written = new Path(staging, "_" + PREFIX + UUID.randomUUID());
+    ModelFiles.write(fs, new Path(written, StorageLayout.MODEL_FILE), network);
+    Json.write(fs, new Path(written, STATE_FILE), state);
+    Path checkpoint = new Path(staging, String.format("%s%04d", PREFIX, state.epochs().size()));
+    fs.delete(checkpoint, true);
+    HadoopFiles.commitDirectory(fs, written, checkpoint);
+    for (Path older : checkpoints()) {
+      if (!older.equals(checkpoint)) {
+        fs.delete(older, true);
+      }
+    }
+  }
+
+  /** The newest checkpoint, which must be of the same training as asked for now. */
+  Optional<Saved> latest(String dataset, NetworkSpec network, TrainingSpec training) throws IOException {
+    List<Path> checkpoints = checkpoints();
+    if (checkpoints.isEmpty()) {
+      return Optional.empty();
+    }
+    Path newest = checkpoints.get(checkpoints.size() - 1);
+    State state = Json.read(fs, new Path(newest, STATE_FILE), State.class);
+    if (!state.dataset().equals(dataset) || !state.network().equals(network) || !state.training().equals(training)) {
+      throw new IllegalArgumentException("run " + staging.getName() + " has a checkpoint of other training ("
+          + state.network() + ", " + state.training() + " on " + state.dataset() + "): give a new run id");
+    }
+    return Optional.of(new Saved(ModelFiles.read(fs, new Path(newest, StorageLayout.MODEL_FILE)), state));
+  }
+
+  void deleteAll() throws IOException {
+    for (Path checkpoint : checkpoints()) {
+      fs.delete(checkpoint, true);
+    }
+  }
+
+  private List<Path> checkpoints() throws IOException {
+    if (!fs.exists(staging)) {
+      return List.of();
+    }
+    return Arrays.stream(fs.listStatus(staging, path -> path.getName().startsWith(PREFIX)))
+        .map(FileStatus::getPath).sorted(Comparator.comparing(Path::getName)).toList();
+  }
+}

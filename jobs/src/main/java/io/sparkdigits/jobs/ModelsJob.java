@@ -1,0 +1,109 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The model registry for a person: its runs, its champion, and a rollback. No Spark job runs. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "List a model's runs with their test accuracy and retraining decision, show its champion, "
+        + "or roll the champion back to an earlier run.",
+    subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class})
+public final class ModelsJob implements Callable<Integer> {
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new ModelsJob(), args));
+  }
+
+  @Override
+  public Integer call() {
+    System.err.println("models: give list, champion or rollback RUN_ID (see --help)");
+    return JobRunner.USAGE_ERROR;
+  }
+
+  /** The storage root and the model, which every subcommand takes. */
+  static final class RegistryOptions {
+    @Mixin StorageOptions storage;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "The model's name (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    ModelRegistry registry() throws IOException {
+      Configuration conf = new Configuration();
+      var layout = storage.layout(conf);
+      return new ModelRegistry(layout.fileSystem(conf), layout, model);
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "The model's runs, oldest first.")
+  static final class ListRuns implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelRegistry registry = options.registry();
+      Optional<String> champion = registry.championPromotion().map(Promotion::runId);
+      System.out.printf("%-24s %9s  %-14s %s%n", "run", "accuracy", "decision", "reason");
+      for (ModelRegistry.RunSummary run : registry.runs()) {
+        System.out.printf("%-24s %8.2f%%  %-14s %s%s%n", run.runId(), 100 * run.testAccuracy(),
+            run.decision().map(d -> d.outcome().name().toLowerCase()).orElse("-"),
+            run.decision().map(Decision::reason).orElse(""),
+            champion.equals(Optional.of(run.runId())) ? "   <- champion" : "");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "champion", mixinStandardHelpOptions = true,
+      description = "The champion's run directory, which downstream readers load; exit 1 when there is none.")
+  static final class ShowChampion implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<Path> champion = options.registry().champion();
+      if (champion.isEmpty()) {
+        System.err.println("models: model " + options.model + " has no champion yet");
+        return JobRunner.FAILED;
+      }
+      System.out.println(champion.get());
+      return 0;
+    }
+  }
+
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Make an earlier published run the champion again, recorded in the champion log with its reason.")
+  static final class Rollback implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Parameters(paramLabel = "RUN_ID", description = "The run to return to.")
+    String runId;
+
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "rolled back by hand",
+        description = "Why, for the champion log (default: ${DEFAULT-VALUE}).")
+    String reason;
+
+    @Override
+    public Integer call() throws IOException {
+      ModelRegistry registry = options.registry();
+      double accuracy = registry.runs().stream().filter(run -> run.runId().equals(runId)).findFirst()
+          .map(ModelRegistry.RunSummary::testAccuracy)
+          .orElseThrow(() -> new IllegalArgumentException("model " + options.model + " has no published run " + runId));
+      if (!registry.promote(runId, accuracy, reason)) {
+        throw new IllegalStateException("another promotion of model " + options.model + " got in first: try again");
+      }
+      System.out.println("Run " + runId + " is the champion of model " + options.model + " again");
+      return 0;
+    }
+  }
+}

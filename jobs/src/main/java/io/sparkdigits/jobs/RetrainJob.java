@@ -1,0 +1,128 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.pipeline.RetrainStage;
+import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.IngestOptions;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.jobs.cli.TrainingOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Retrain: one scheduled run of a model's registry, ending with a status a scheduler acts on. */
+@Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Retrain a model of the registry on its newest data and promote the challenger only when it "
+        + "beats the champion. Exit status: 0 promoted, 10 champion kept, 11 skipped (nothing changed), "
+        + "12 another run holds the model's lock, 1 failed, 2 usage error.")
+public final class RetrainJob extends SparkJob {
+  /** Exit status when another run holds the model's lock. */
+  public static final int LOCK_HELD = 12;
+
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+  @Mixin IngestOptions input;
+  @Mixin NetworkOptions network;
+  @Mixin TrainingOptions training;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--inbox", paramLabel = "URI",
+      description = "A folder of dated folders (2026-11-24/, ...), each with MNIST's four files: the newest by "
+          + "name is ingested. Without it and without --data, the dataset already ingested is used.")
+  String inbox;
+
+  @Option(names = "--margin", paramLabel = "ACCURACY",
+      description = "How much higher the challenger's test accuracy must be than the champion's (default: ${DEFAULT-VALUE}).")
+  double margin;
+
+  @Option(names = "--floor", paramLabel = "ACCURACY",
+      description = "The test accuracy the first run must reach to become the champion (default: ${DEFAULT-VALUE}).")
+  double floor;
+
+  @Option(names = "--force", description = "Train even when neither the data nor the configuration changed.")
+  boolean force;
+
+  @Option(names = "--keep", paramLabel = "N",
+      description = "Runs to keep besides the champion, the newest; 0 keeps all (default: ${DEFAULT-VALUE}).")
+  int keep;
+
+  @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
+      description = "A lock not renewed for this long belongs to a run that died (default: ${DEFAULT-VALUE}).")
+  long lockStaleAfter;
+
+  @Option(names = "--lock-wait", paramLabel = "SECONDS",
+      description = "How long to wait for another run to let go of the lock (default: ${DEFAULT-VALUE}).")
+  long lockWait;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new RetrainJob(), args));
+  }
+
+  private NetworkSpec networkSpec;
+  private TrainingSpec trainingSpec;
+  private List<IdxSplitFiles> sources;
+
+  @Override
+  void validate() throws Exception {
+    networkSpec = network.spec();
+    trainingSpec = training.spec();
+    if (inbox != null && input.given()) {
+      throw new IllegalArgumentException("give --inbox or --data, not both");
+    }
+    Configuration conf = new Configuration();
+    if (inbox != null) {
+      sources = input.resolveIn(newest(inbox, conf), conf);
+    } else if (input.given()) {
+      sources = input.resolve(conf);
+    }
+  }
+
+  /** The newest dated folder of the inbox: the last by name. */
+  private static String newest(String inbox, Configuration conf) throws IOException {
+    Path folder = new Path(inbox);
+    FileSystem fs = folder.getFileSystem(conf);
+    if (!fs.exists(folder)) {
+      throw new IllegalArgumentException("--inbox " + inbox + ": no such folder");
+    }
+    return Arrays.stream(fs.listStatus(folder, path -> !path.getName().startsWith("_")
+            && !path.getName().startsWith(".")))
+        .filter(FileStatus::isDirectory).map(FileStatus::getPath)
+        .max(Comparator.comparing(Path::getName))
+        .orElseThrow(() -> new IllegalArgumentException("--inbox " + inbox + ": no folder of data in it"))
+        .toString();
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    RetrainStage.Settings settings = new RetrainStage.Settings(model, storage.dataset(), sources, input.numClasses(),
+        networkSpec, trainingSpec, margin, floor, force, keep, Duration.ofSeconds(lockStaleAfter),
+        Duration.ofSeconds(lockWait));
+    try {
+      Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
+          .run(settings);
+      System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), decision.runId(), model, decision.reason());
+      exitStatus = decision.outcome().exitStatus();
+    } catch (RegistryLock.HeldException e) {
+      System.err.println("retrain: " + e.getMessage());
+      exitStatus = LOCK_HELD;
+    }
+  }
+}
