@@ -118,6 +118,11 @@ public final class RegistryLock implements AutoCloseable {
     }
   }
 
+  /** Stops renewing the lock without letting go of it, as a run that dies does. */
+  void abandon() {
+    heartbeat.shutdownNow();
+  }
+
   /** Lets go of the lock, unless another run took it over in the meantime. */
   @Override
   public void close() throws IOException {
