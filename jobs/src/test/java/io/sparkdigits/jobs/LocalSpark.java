@@ -2,6 +2,7 @@ package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.testing.SparkDefaults;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +20,11 @@ final class LocalSpark {
   }
 
   private LocalSpark() {}
+
+  /** The settings as JVM options, for a job run in a JVM of its own. */
+  static List<String> jvmOptions() {
+    return SETTINGS.entrySet().stream().map(setting -> "-D" + setting.getKey() + "=" + setting.getValue()).toList();
+  }
 
   static void use() {
     SETTINGS.forEach(System::setProperty);
