@@ -39,9 +39,7 @@ public final class ModelsJob implements Callable<Integer> {
     String model;
 
     ModelRegistry registry() throws IOException {
-      Configuration conf = new Configuration();
-      var layout = storage.layout(conf);
-      return new ModelRegistry(layout.fileSystem(conf), layout, model);
+      return storage.registry(model, new Configuration());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.sparkdigits.common.pipeline.PredictStage;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
@@ -31,9 +32,18 @@ public final class PredictJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
-  @Option(names = "--model", paramLabel = "URI", required = true,
-      description = "A published run's directory (runs/RUN_ID under the storage root), or its model.zip.")
-  String model;
+  @ArgGroup(multiplicity = "1")
+  ModelSource modelSource;
+
+  static final class ModelSource {
+    @Option(names = "--model", paramLabel = "URI", required = true,
+        description = "A published run's directory (runs/RUN_ID under the storage root), or its model.zip.")
+    String uri;
+
+    @Option(names = "--champion", paramLabel = "NAME", required = true,
+        description = "The champion of model NAME in the registry under the storage root, as retraining promoted it.")
+    String registryModel;
+  }
 
   @ArgGroup(multiplicity = "1")
   Input input;
@@ -66,9 +76,23 @@ public final class PredictJob extends SparkJob {
     System.exit(JobRunner.run(new PredictJob(), args));
   }
 
+  /** The model's location, the champion's resolved once so that the whole job uses the same run. */
+  private String model;
+
   @Override
   void validate() throws Exception {
     Configuration conf = new Configuration();
+    if (modelSource.registryModel != null) {
+      String name = modelSource.registryModel;
+      ModelRegistry registry = storage.registry(name, conf);
+      model = registry.champion()
+          .orElseThrow(() -> new IllegalArgumentException("--champion " + name + ": model " + name
+              + " has no champion under " + registry.runLayout().root()))
+          .toString();
+      System.out.println("The champion of model " + name + ": " + model);
+    } else {
+      model = modelSource.uri;
+    }
     requireExists("--model", model, conf);
     if (input.images != null) {
       requireExists("--images", input.images, conf);

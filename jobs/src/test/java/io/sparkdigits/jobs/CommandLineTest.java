@@ -57,6 +57,8 @@ class CommandLineTest {
         "Error: Missing required argument (specify one of these): (--images=URI | --split=NAME)");
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString(), "--images", dir.toString(),
         "--split", "test"), "--images=URI, --split=NAME are mutually exclusive");
+    assertOneLineError(JobOutput.run(new PredictJob(), "--champion", "digits", "--out", dir.toString(), "--split",
+        "test"), "--champion digits: model digits has no champion under file:" + dir);
   }
 
   @Test

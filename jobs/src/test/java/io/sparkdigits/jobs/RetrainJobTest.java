@@ -101,6 +101,11 @@ class RetrainJobTest {
         "--reason", "the new one misbehaves");
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
     assertThat(champion(warehouse)).endsWith("/" + runId(first));
+    JobOutput predict = JobOutput.run(new PredictJob(), "--champion", "digits", "--split", "test", "--out",
+        warehouse.toString());
+    assertThat(predict.exitCode()).as(predict.err()).isZero();
+    assertThat(predict.out()).as("predict follows the rolled-back pointer")
+        .contains("The champion of model digits: " + champion(warehouse)).contains("Predicted 500 images");
 
     JobOutput third = retrain(inbox, warehouse, "--epochs", "1", "--learning-rate", "0.00001", "--keep", "1");
     assertThat(third.exitCode()).isEqualTo(10);

@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -17,6 +18,12 @@ public final class StorageOptions {
 
   public StorageLayout layout(Configuration conf) throws IOException {
     return StorageLayout.at(out, conf);
+  }
+
+  /** The registry of model {@code name} under the storage root. */
+  public ModelRegistry registry(String name, Configuration conf) throws IOException {
+    StorageLayout layout = layout(conf);
+    return new ModelRegistry(layout.fileSystem(conf), layout, name);
   }
 
   public String dataset() {
