@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Retrain a model of the registry on its newest data and promote the challenger only when it "
         + "beats the champion. Exit status: 0 promoted, 10 champion kept, 11 skipped (nothing changed), "
-        + "12 another run holds the model's lock, 1 failed, 2 usage error.")
+        + "12 another run holds the model's lock, 1 failed, 2 usage error; with --exit-status success, 0 for all "
+        + "three outcomes.")
 public final class RetrainJob extends SparkJob {
   /** Exit status when another run holds the model's lock. */
   public static final int LOCK_HELD = 12;
@@ -71,6 +72,23 @@ public final class RetrainJob extends SparkJob {
   @Option(names = "--lock-wait", paramLabel = "SECONDS",
       description = "How long to wait for another run to let go of the lock (default: ${DEFAULT-VALUE}).")
   long lockWait;
+
+  /** What the exit status tells a scheduler. */
+  enum ExitStatus {
+    /** The outcome: 0 promoted, 10 champion kept, 11 skipped. */
+    OUTCOME,
+    /**
+     * 0 for every outcome: for schedulers that count any other status as a failure and retry it
+     * (Airflow's SparkSubmitOperator, a Kubernetes Job, an application attempt on YARN).
+     */
+    SUCCESS
+  }
+
+  @Option(names = "--exit-status", paramLabel = "MODE", defaultValue = "outcome",
+      description = "outcome (0 promoted, 10 champion kept, 11 skipped) or success (0 for all three, for "
+          + "schedulers that retry any other status); a held lock is 12 and a failure 1 either way "
+          + "(default: ${DEFAULT-VALUE}).")
+  ExitStatus exitStatusMode;
 
   public static void main(String[] args) {
     System.exit(JobRunner.run(new RetrainJob(), args));
@@ -119,7 +137,7 @@ public final class RetrainJob extends SparkJob {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
           .run(settings);
       System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), decision.runId(), model, decision.reason());
-      exitStatus = decision.outcome().exitStatus();
+      exitStatus = exitStatusMode == ExitStatus.OUTCOME ? decision.outcome().exitStatus() : 0;
     } catch (RegistryLock.HeldException e) {
       System.err.println("retrain: " + e.getMessage());
       exitStatus = LOCK_HELD;

@@ -61,6 +61,10 @@ class RetrainJobTest {
     JobOutput unchanged = retrain(inbox, warehouse, "--epochs", "2");
     assertThat(unchanged.exitCode()).as("nothing changed: %s%s", unchanged.out(), unchanged.err()).isEqualTo(11);
     assertThat(unchanged.out()).contains("SKIPPED").contains("neither the data nor the configuration changed");
+    JobOutput forAirflow = retrain(inbox, warehouse, "--epochs", "2", "--exit-status", "success");
+    assertThat(forAirflow.exitCode()).as("skipped, for a scheduler that retries non-zero: %s%s", forAirflow.out(),
+        forAirflow.err()).isZero();
+    assertThat(forAirflow.out()).contains("SKIPPED");
 
     JobOutput worse = retrain(inbox, warehouse, "--epochs", "1", "--learning-rate", "0.00001");
     assertThat(worse.exitCode()).as("a worse challenger: %s%s", worse.out(), worse.err()).isEqualTo(10);
