@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
+  /** In a run's directory: what it trains on, so that an interrupted run is continued only with the same. */
+  private static final String FINGERPRINTS_FILE = "fingerprints.json";
+
+  /** The identity of the data (its source files' checksums) and of the configuration trained. */
+  record Fingerprints(String data, String configuration) {}
 
   /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
   public record Settings(
@@ -88,6 +93,7 @@ public final class RetrainStage {
       String dataFingerprint = dataFingerprint(manifest);
       String configurationFingerprint = sha256(Json.mapper().writeValueAsString(
           List.of(settings.dataset(), settings.network(), settings.training())));
+      Fingerprints fingerprints = new Fingerprints(dataFingerprint, configurationFingerprint);
 
       Optional<Promotion> champion = registry.championPromotion();
       Optional<Decision> championDecision = champion.isEmpty() ? Optional.empty()
@@ -103,7 +109,8 @@ public final class RetrainStage {
         return skipped;
       }
 
-      String runId = interruptedRun(fs, runs, settings).orElse(attempt);
+      String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
+      Json.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
         TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), settings.network(),
             settings.training());
@@ -158,37 +165,34 @@ public final class RetrainStage {
   }
 
   /**
-   * A run of this model that was interrupted while training the same data and configuration: its
-   * staging directory holds a checkpoint of that training, or its finished training record.
+   * The newest run of this model that was interrupted while training the same data with the same
+   * configuration. The others are deleted: only the holder of the lock stages runs, so they are
+   * dead, and no later run could continue them.
    */
-  private static Optional<String> interruptedRun(FileSystem fs, StorageLayout runs, Settings settings)
+  private static Optional<String> interruptedRun(FileSystem fs, StorageLayout runs, Fingerprints fingerprints)
       throws IOException {
     if (!fs.exists(runs.stagingArea())) {
       return Optional.empty();
     }
     List<Path> staged = Arrays.stream(fs.listStatus(runs.stagingArea(), path -> !path.getName().startsWith("_")))
         .map(FileStatus::getPath).sorted(Comparator.comparing(Path::getName).reversed()).toList();
+    Optional<String> continued = Optional.empty();
     for (Path staging : staged) {
-      Path record = new Path(staging, StorageLayout.TRAINING_FILE);
-      boolean sameTraining;
-      if (fs.exists(record)) {
-        TrainingRecord trained = Json.read(fs, record, TrainingRecord.class);
-        sameTraining = trained.dataset().equals(settings.dataset()) && trained.network().equals(settings.network())
-            && trained.training().equals(settings.training());
-      } else {
-        try {
-          sameTraining = new TrainingCheckpoints(fs, staging)
-              .latest(settings.dataset(), settings.network(), settings.training()).isPresent();
-        } catch (IllegalArgumentException otherTraining) {
-          sameTraining = false;
-        }
-      }
-      if (sameTraining) {
+      if (continued.isEmpty() && fingerprints.equals(stagedFingerprints(fs, staging))) {
         LOG.info("Continuing run {}, which was interrupted", staging.getName());
-        return Optional.of(staging.getName());
+        continued = Optional.of(staging.getName());
+      } else {
+        LOG.info("Deleting run {}, interrupted while training other data or configuration", staging.getName());
+        fs.delete(staging, true);
       }
     }
-    return Optional.empty();
+    return continued;
+  }
+
+  /** What a staged run trains on; null when it was interrupted before it said. */
+  private static Fingerprints stagedFingerprints(FileSystem fs, Path staging) throws IOException {
+    Path file = new Path(staging, FINGERPRINTS_FILE);
+    return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
   }
 
   /** The data's identity: the checksums of its source files, wherever they were read from. */
