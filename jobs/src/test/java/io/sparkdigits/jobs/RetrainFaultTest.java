@@ -72,6 +72,14 @@ class RetrainFaultTest {
     assertThat(first.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).as(Files.readString(dir.resolve("faults-0.log"))).isZero();
 
+    Path mid = dir.resolve("faults-publish.log");
+    Promotion before = champion(warehouse);
+    Process publishing = start(warehouse, mid, "--force");
+    assertThat(waitFor(publishing, mid, "Publishing run")).as(Files.readString(mid)).isTrue();
+    kill(publishing);
+    assertConsistent(warehouse);
+    assertThat(champion(warehouse)).as("killed mid-publish, the champion is untouched").isEqualTo(before);
+
     long seed = System.nanoTime();
     Random random = new Random(seed);
     String[] killPoints = {"Epoch 1/6", "Trained challenger", null, null, null};
@@ -94,12 +102,13 @@ class RetrainFaultTest {
     assertConsistent(warehouse);
   }
 
-  /**
-   * Every promotion in the pointer log whole, every published run complete, and the champion a
-   * model that plain DL4J loads.
-   */
-  private static void assertConsistent(Path warehouse) throws IOException {
-    Path model = warehouse.resolve("models/digits");
+  private static Promotion champion(Path warehouse) throws IOException {
+    List<Promotion> promotions = promotions(warehouse.resolve("models/digits"));
+    return promotions.get(promotions.size() - 1);
+  }
+
+  /** The pointer log, every entry of it whole. */
+  private static List<Promotion> promotions(Path model) throws IOException {
     List<Promotion> promotions = new ArrayList<>();
     try (Stream<Path> entries = Files.list(model.resolve("champion"))) {
       for (Path entry : entries.sorted().toList()) {
@@ -111,6 +120,15 @@ class RetrainFaultTest {
       }
     }
     assertThat(promotions).as("promotions").isNotEmpty();
+    return promotions;
+  }
+
+  /**
+   * Every promotion in the pointer log whole, every published run complete, and the champion a
+   * model that plain DL4J loads.
+   */
+  private static void assertConsistent(Path warehouse) throws IOException {
+    Path model = warehouse.resolve("models/digits");
     try (Stream<Path> runs = Files.list(model.resolve("runs"))) {
       for (Path run : runs.toList()) {
         assertThat(run.resolve("model.zip")).as("published run %s", run).isRegularFile();
@@ -118,7 +136,8 @@ class RetrainFaultTest {
         Json.mapper().readValue(run.resolve("metrics.json").toFile(), RunMetrics.class);
       }
     }
-    Path champion = model.resolve("runs").resolve(promotions.get(promotions.size() - 1).runId());
+    // champion() reads the whole pointer log
+    Path champion = model.resolve("runs").resolve(champion(warehouse).runId());
     assertThat(ModelSerializer.restoreMultiLayerNetwork(champion.resolve("model.zip").toFile()).numParams())
         .as("the champion %s loads", champion).isPositive();
   }

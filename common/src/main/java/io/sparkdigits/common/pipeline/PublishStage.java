@@ -26,12 +26,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publish: the staged run, once trained and evaluated, gets its {@code metrics.json} and its
  * report, and moves to {@code runs/RUN_ID} in one rename, so a reader sees a complete run or none.
  */
 public final class PublishStage {
+  private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
+
   private final SparkSession spark;
   private final StorageLayout layout;
 
@@ -57,6 +61,8 @@ public final class PublishStage {
     TrainingRecord training = Json.read(fs, trainingFile, TrainingRecord.class);
     EvaluationRecord evaluation = Json.read(fs, evaluationFile, EvaluationRecord.class);
     DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset());
+    Path published = layout.run(runId);
+    LOG.info("Publishing run {} to {}", runId, published);
 
     Map<String, Double> seconds = new LinkedHashMap<>(earlierStages);
     seconds.put("minibatches", training.minibatchSeconds());
@@ -70,7 +76,6 @@ public final class PublishStage {
     RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(),
         pixels(dataset, evaluation), manifest.rows(), manifest.columns());
 
-    Path published = layout.run(runId);
     HadoopFiles.commitDirectory(fs, staging, published);
     return published;
   }
