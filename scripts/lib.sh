@@ -15,7 +15,9 @@ mnist_dir() {
 # Compiles the test classes and prints a classpath with them, the main classes and every
 # dependency, for the benchmark and check programs under jobs/src/test. $1: a scratch folder.
 test_classpath() {
-  mvn -B -q test-compile -pl jobs -am >&2
-  mvn -B -q dependency:build-classpath -pl jobs -Dmdep.includeScope=test -Dmdep.outputFile="$1/classpath" >&2
+  # one reactor build, so that the project's own modules resolve to what it just compiled and never
+  # to an older copy in the local Maven repository; jobs, built last, writes the file last
+  mvn -B -q test-compile dependency:build-classpath -pl jobs -am -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$1/classpath" >&2
   echo "jobs/target/test-classes:jobs/target/classes:common/target/classes:common/target/test-classes:$(cat "$1/classpath")"
 }

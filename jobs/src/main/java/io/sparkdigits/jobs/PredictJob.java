@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
 
 /** Predict: a published model's digits for a folder of images or for a dataset's split. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Predict the digits of a folder of images (PNG, JPEG; any Hadoop URI) or of a dataset's split "
-        + "with a published model, and write them as Parquet: id, predicted digit, the probability of each "
-        + "class, or why an image could not be read.")
+    description = "Predict the digits of a folder of images (PNG, JPEG; any Hadoop URI), of Parquet in the ingest "
+        + "schema or of a dataset's split with a published model, and write them as Parquet: id, predicted digit, "
+        + "the probability of each class, or why an image could not be read.")
 public final class PredictJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
@@ -52,6 +52,11 @@ public final class PredictJob extends SparkJob {
     @Option(names = "--images", paramLabel = "URI", required = true,
         description = "A folder of images, one digit each.")
     String images;
+
+    @Option(names = "--parquet", paramLabel = "URI", required = true,
+        description = "Parquet in the ingest schema (an integer index, the id, and pixels, one byte each), such as "
+            + "datasets/NAME/split=test under the storage root or another engine's export.")
+    String parquet;
 
     @Option(names = "--split", paramLabel = "NAME", required = true,
         description = "A split (train or test) of the dataset named by --dataset, as ingested.")
@@ -96,6 +101,8 @@ public final class PredictJob extends SparkJob {
     requireExists("--model", model, conf);
     if (input.images != null) {
       requireExists("--images", input.images, conf);
+    } else if (input.parquet != null) {
+      requireExists("--parquet", input.parquet, conf);
     }
   }
 
@@ -111,9 +118,14 @@ public final class PredictJob extends SparkJob {
     StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
     PredictStage stage = new PredictStage(spark, layout);
     MultiLayerNetwork network = stage.model(model);
-    Dataset<Row> images = input.images != null
-        ? stage.images(input.images, preprocessing, network)
-        : stage.datasetImages(storage.dataset(), input.split);
+    Dataset<Row> images;
+    if (input.images != null) {
+      images = stage.images(input.images, preprocessing, network);
+    } else if (input.parquet != null) {
+      images = stage.parquetImages(input.parquet);
+    } else {
+      images = stage.datasetImages(storage.dataset(), input.split);
+    }
     Path destination = output != null ? new Path(output) : layout.predictions(StorageLayout.newRunId());
     PredictStage.Result result = stage.run(network, images, destination);
 

@@ -54,7 +54,7 @@ class CommandLineTest {
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString()),
         "--model " + missing + ": no such file or folder");
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString()),
-        "Error: Missing required argument (specify one of these): (--images=URI | --split=NAME)");
+        "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --split=NAME)");
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString(), "--images", dir.toString(),
         "--split", "test"), "--images=URI, --split=NAME are mutually exclusive");
     assertOneLineError(JobOutput.run(new PredictJob(), "--champion", "digits", "--out", dir.toString(), "--split",

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Spark in local mode for tests that run jobs from their command line: a job builds its session
- * with no master, and Spark takes its settings from system properties.
+ * with no master, and Spark takes its settings from system properties, which this sets for the
+ * test class ({@code @ExtendWith(LocalSpark.class)}) and clears after it.
  */
-final class LocalSpark {
+final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
   private static final Map<String, String> SETTINGS = new HashMap<>(SparkDefaults.load());
 
   static {
@@ -19,18 +23,18 @@ final class LocalSpark {
     SETTINGS.put("spark.ui.enabled", "false");
   }
 
-  private LocalSpark() {}
-
   /** The settings as JVM options, for a job run in a JVM of its own. */
   static List<String> jvmOptions() {
     return SETTINGS.entrySet().stream().map(setting -> "-D" + setting.getKey() + "=" + setting.getValue()).toList();
   }
 
-  static void use() {
+  @Override
+  public void beforeAll(ExtensionContext context) {
     SETTINGS.forEach(System::setProperty);
   }
 
-  static void clear() {
+  @Override
+  public void afterAll(ExtensionContext context) {
     SETTINGS.keySet().forEach(System::clearProperty);
   }
 

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 
@@ -27,6 +27,7 @@ import org.nd4j.evaluation.classification.Evaluation;
  * The whole pipeline from its command line, in Spark local mode, on a subset of the real MNIST
  * (or, where the files are not on the machine, on synthetic digits of the same shape).
  */
+@ExtendWith(LocalSpark.class)
 class PipelineIntegrationTest {
   private static final int TRAIN = 12_000;
   private static final int TEST = 2_000;
@@ -35,8 +36,7 @@ class PipelineIntegrationTest {
   private static boolean realMnist;
 
   @BeforeAll
-  static void writeInputAndUseLocalMode() throws IOException {
-    LocalSpark.use();
+  static void writeInput() throws IOException {
     data = dir.resolve("input");
     realMnist = MnistFiles.folder().isPresent();
     if (realMnist) {
@@ -46,11 +46,6 @@ class PipelineIntegrationTest {
       new SyntheticDigits(TRAIN, 28, 28, 10, 1).writeMnistFiles(data, "train", true);
       new SyntheticDigits(TEST, 28, 28, 10, 2).writeMnistFiles(data, "t10k", false);
     }
-  }
-
-  @AfterAll
-  static void clearProperties() {
-    LocalSpark.clear();
   }
 
   @Test

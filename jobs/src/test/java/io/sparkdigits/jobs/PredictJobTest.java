@@ -21,28 +21,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The predict job from its command line, and the same pixels through ingest and through predict. */
+@ExtendWith(LocalSpark.class)
 class PredictJobTest {
   private static final int SIDE = 28;
 
   @TempDir static Path dir;
 
-  @BeforeAll
-  static void localMode() {
-    LocalSpark.use();
-  }
-
-  @AfterAll
-  static void clear() {
-    LocalSpark.clear();
-  }
 
   @Test
   void theSamePixelsGiveTheSameTensorsThroughIngestAndThroughPredict() throws IOException {

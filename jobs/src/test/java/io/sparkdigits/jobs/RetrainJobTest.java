@@ -13,24 +13,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scheduled retraining from its command line, on synthetic data landing in a dated inbox. */
+@ExtendWith(LocalSpark.class)
 class RetrainJobTest {
   @TempDir static Path dir;
 
-  @BeforeAll
-  static void localMode() {
-    LocalSpark.use();
-  }
-
-  @AfterAll
-  static void clear() {
-    LocalSpark.clear();
-  }
 
   private static void land(Path inbox, String date, long seed) {
     Path folder = inbox.resolve(date);
@@ -105,11 +96,23 @@ class RetrainJobTest {
         "--reason", "the new one misbehaves");
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
     assertThat(champion(warehouse)).endsWith("/" + runId(first));
+    String bySplit = dir.resolve("by-split").toString();
     JobOutput predict = JobOutput.run(new PredictJob(), "--champion", "digits", "--split", "test", "--out",
-        warehouse.toString());
+        warehouse.toString(), "--output", bySplit);
     assertThat(predict.exitCode()).as(predict.err()).isZero();
     assertThat(predict.out()).as("predict follows the rolled-back pointer")
         .contains("The champion of model digits: " + champion(warehouse)).contains("Predicted 500 images");
+    // the same split read as plain Parquet in the ingest schema
+    String byParquet = dir.resolve("by-parquet").toString();
+    JobOutput parquet = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
+        "--parquet", warehouse.resolve("datasets/mnist/split=test").toString(), "--output", byParquet);
+    assertThat(parquet.exitCode()).as(parquet.err()).isZero();
+    LocalSpark.check(spark -> assertThat(spark.read().parquet(byParquet).select("id", "predicted").collectAsList())
+        .containsExactlyInAnyOrderElementsOf(spark.read().parquet(bySplit).select("id", "predicted").collectAsList()));
+    JobOutput notDigits = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
+        "--parquet", byParquet);
+    assertThat(notDigits.exitCode()).isEqualTo(2);
+    assertThat(notDigits.err()).contains("--parquet " + byParquet + ": no column index of type int");
 
     JobOutput third = retrain(inbox, warehouse, "--epochs", "1", "--learning-rate", "0.00001", "--keep", "1");
     assertThat(third.exitCode()).isEqualTo(10);

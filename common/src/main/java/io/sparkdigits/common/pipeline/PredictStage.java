@@ -3,22 +3,26 @@ package io.sparkdigits.common.pipeline;
 import static org.apache.spark.sql.functions.col;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Predict: a model's digits for a folder of images or a dataset's split, written as Parquet
+ * Predict: a model's digits for a folder of images, Parquet in the ingest schema or a dataset's split, written as Parquet
  * ({@link Predictor#SCHEMA}) that appears whole at its destination or not at all.
  */
 public final class PredictStage {
@@ -48,6 +52,25 @@ public final class PredictStage {
       throw new IllegalArgumentException("the model takes " + pixels + " inputs, not a square image");
     }
     return DigitImageFiles.read(spark, folder, preprocessing, side);
+  }
+
+  /**
+   * Parquet in the ingest schema at {@code uri}, such as one split's folder of a dataset or another
+   * engine's export: an integer {@code index}, the id, and {@code pixels}, one byte a pixel.
+   */
+  public Dataset<Row> parquetImages(String uri) {
+    Dataset<Row> digits = spark.read().parquet(uri);
+    for (StructField required : new StructField[] {DigitsSchema.SCHEMA.apply(DigitsSchema.INDEX),
+        DigitsSchema.SCHEMA.apply(DigitsSchema.PIXELS)}) {
+      boolean present = Arrays.stream(digits.schema().fields()).anyMatch(field -> field.name().equals(required.name())
+          && (field.dataType().equals(required.dataType()) || field.dataType().equals(DataTypes.LongType)
+              && required.dataType().equals(DataTypes.IntegerType)));
+      if (!present) {
+        throw new IllegalArgumentException("--parquet " + uri + ": no column " + required.name() + " of type "
+            + required.dataType().simpleString() + " (the ingest schema); its columns: " + digits.schema().simpleString());
+      }
+    }
+    return Predictor.inputOf(digits);
   }
 
   /** The images of a dataset's split as they were ingested, their index as the id. */
