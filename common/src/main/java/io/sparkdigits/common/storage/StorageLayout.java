@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
  * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
  * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
  * ROOT/models/NAME/             the registry of model NAME, which retraining keeps:
- *   runs/RUN_ID/                  its published runs, as above
+ *   runs/RUN_ID/                  its published runs, as above, with fingerprints.json
  *   _staging/RUN_ID/              its runs in progress, with their training checkpoints
  *   decisions/RUN_ID.json         what retraining decided about each run, and why
  *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
