@@ -94,8 +94,7 @@ public final class ModelsJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       ModelRegistry registry = options.registry();
-      double accuracy = registry.runs().stream().filter(run -> run.runId().equals(runId)).findFirst()
-          .map(ModelRegistry.RunSummary::testAccuracy)
+      double accuracy = registry.run(runId).map(ModelRegistry.RunSummary::testAccuracy)
           .orElseThrow(() -> new IllegalArgumentException("model " + options.model + " has no published run " + runId));
       if (!registry.promote(runId, accuracy, reason)) {
         throw new IllegalStateException("another promotion of model " + options.model + " got in first: try again");

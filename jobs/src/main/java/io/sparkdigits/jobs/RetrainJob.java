@@ -6,6 +6,7 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.pipeline.RetrainStage;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
@@ -14,8 +15,6 @@ import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -120,10 +119,9 @@ public final class RetrainJob extends SparkJob {
     if (!fs.exists(folder)) {
       throw new IllegalArgumentException("--inbox " + inbox + ": no such folder");
     }
-    return Arrays.stream(fs.listStatus(folder, path -> !path.getName().startsWith("_")
-            && !path.getName().startsWith(".")))
+    return HadoopFiles.list(fs, folder, HadoopFiles.VISIBLE).stream()
         .filter(FileStatus::isDirectory).map(FileStatus::getPath)
-        .max(Comparator.comparing(Path::getName))
+        .reduce((earlier, later) -> later)
         .orElseThrow(() -> new IllegalArgumentException("--inbox " + inbox + ": no folder of data in it"))
         .toString();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.common.testing.ProjectConf;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -148,7 +148,7 @@ class RetrainFaultTest {
     command.addAll(moduleOptions());
     command.addAll(LocalSpark.jvmOptions());
     // The production logging, so that the progress lines the test waits for are written.
-    command.add("-Dlog4j2.configurationFile=" + confFile("log4j2.properties").toAbsolutePath());
+    command.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
     command.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), RetrainJob.class.getName(),
         "--inbox", inbox.toString(), "--out", warehouse.toString(), "--layers", "784-64-10", "--epochs", "6",
         "--lock-stale-after", "2", "--lock-wait", "60"));
@@ -159,16 +159,8 @@ class RetrainFaultTest {
   }
 
   /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
-  private static List<String> moduleOptions() throws IOException {
-    Properties properties = new Properties();
-    try (var in = Files.newBufferedReader(confFile("jvm.properties"))) {
-      properties.load(in);
-    }
-    return List.of(properties.getProperty("java17.module.options").trim().split("\\s+"));
-  }
-
-  private static Path confFile(String name) {
-    return Path.of(System.getProperty("spark-digits.conf.dir", "../conf"), name);
+  private static List<String> moduleOptions() {
+    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
   }
 
   /** Waits until the process has logged {@code text}; false when it ended first. */

@@ -51,14 +51,19 @@ public final class EvaluateStage {
     MultiLayerNetwork model = ModelFiles.read(fs, new Path(staging, StorageLayout.MODEL_FILE));
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
 
-    EvaluationReport report = new DistributedEvaluator(sc)
-        .evaluate(model, dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, sc.defaultParallelism()));
+    EvaluationReport report = scoreTestSplit(sc, model, dataset);
     EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, report,
         misclassified(model, dataset.split(DigitsSchema.TEST)), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.EVALUATION_FILE), record);
     HadoopFiles.writeAtomically(fs, new Path(staging, StorageLayout.CONFUSION_MATRIX_FILE),
         out -> out.write(report.confusionMatrixCsv().getBytes(StandardCharsets.UTF_8)));
     return record;
+  }
+
+  /** {@code model}'s scores on the dataset's test split, on the executors. */
+  static EvaluationReport scoreTestSplit(JavaSparkContext sc, MultiLayerNetwork model, DigitsDataset dataset) {
+    return new DistributedEvaluator(sc)
+        .evaluate(model, dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, sc.defaultParallelism()));
   }
 
   private List<MisclassifiedDigit> misclassified(MultiLayerNetwork model, Dataset<Row> test) {

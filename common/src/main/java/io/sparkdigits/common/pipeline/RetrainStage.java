@@ -2,7 +2,6 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.IdxIngestion;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxSplitSummary;
@@ -17,16 +16,16 @@ import io.sparkdigits.common.registry.Decision.Outcome;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.train.DistributedEvaluator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,11 @@ public final class RetrainStage {
   private static final String FINGERPRINTS_FILE = "fingerprints.json";
 
   /** The identity of the data (its source files' checksums) and of the configuration trained. */
-  record Fingerprints(String data, String configuration) {}
+  record Fingerprints(String data, String configuration) {
+    static Fingerprints of(Decision decision) {
+      return new Fingerprints(decision.dataFingerprint(), decision.configurationFingerprint());
+    }
+  }
 
   /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
   public record Settings(
@@ -89,22 +92,18 @@ public final class RetrainStage {
       if (settings.sources() != null) {
         new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses());
       }
-      DatasetManifest manifest = DigitsDataset.open(spark, layout, settings.dataset()).manifest();
-      String dataFingerprint = dataFingerprint(manifest);
-      String configurationFingerprint = sha256(Json.mapper().writeValueAsString(
-          List.of(settings.dataset(), settings.network(), settings.training())));
-      Fingerprints fingerprints = new Fingerprints(dataFingerprint, configurationFingerprint);
+      DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
+      Fingerprints fingerprints = new Fingerprints(dataFingerprint(dataset.manifest()),
+          sha256(Json.mapper().writeValueAsString(List.of(settings.dataset(), settings.network(), settings.training()))));
 
       Optional<Promotion> champion = registry.championPromotion();
       Optional<Decision> championDecision = champion.isEmpty() ? Optional.empty()
           : registry.decision(champion.get().runId());
-      if (!settings.force() && championDecision.isPresent()
-          && championDecision.get().dataFingerprint().equals(dataFingerprint)
-          && championDecision.get().configurationFingerprint().equals(configurationFingerprint)) {
+      if (!settings.force() && championDecision.map(Fingerprints::of).equals(Optional.of(fingerprints))) {
         Decision skipped = new Decision(attempt, Outcome.SKIPPED,
             "neither the data nor the configuration changed since champion " + champion.get().runId()
                 + " was trained", Instant.now().toString(), champion.get().runId(), champion.get().testAccuracy(),
-            Double.NaN, settings.margin(), dataFingerprint, configurationFingerprint);
+            Double.NaN, settings.margin(), fingerprints.data(), fingerprints.configuration());
         registry.recordDecision(skipped);
         return skipped;
       }
@@ -118,10 +117,9 @@ public final class RetrainStage {
       }
       EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
       double challengerAccuracy = evaluated.report().accuracy();
-      double championAccuracy = champion.isEmpty() ? Double.NaN : scoreChampion(fs, registry, settings.dataset());
+      double championAccuracy = champion.isEmpty() ? Double.NaN : scoreChampion(fs, registry, dataset);
 
-      Decision decision = decide(runId, champion, championAccuracy, challengerAccuracy, settings, dataFingerprint,
-          configurationFingerprint);
+      Decision decision = decide(runId, champion, championAccuracy, challengerAccuracy, settings, fingerprints);
       new PublishStage(spark, runs).run(runId, Map.of());
       registry.recordDecision(decision);
       if (decision.outcome() == Outcome.PROMOTED && !registry.promote(runId, challengerAccuracy, decision.reason())) {
@@ -138,7 +136,7 @@ public final class RetrainStage {
   }
 
   private static Decision decide(String runId, Optional<Promotion> champion, double championAccuracy,
-      double challengerAccuracy, Settings settings, String dataFingerprint, String configurationFingerprint) {
+      double challengerAccuracy, Settings settings, Fingerprints fingerprints) {
     Outcome outcome;
     String reason;
     if (champion.isEmpty()) {
@@ -152,16 +150,15 @@ public final class RetrainStage {
           outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", settings.margin());
     }
     return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Promotion::runId).orElse(null),
-        championAccuracy, challengerAccuracy, settings.margin(), dataFingerprint, configurationFingerprint);
+        championAccuracy, challengerAccuracy, settings.margin(), fingerprints.data(), fingerprints.configuration());
   }
 
   /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */
-  private double scoreChampion(FileSystem fs, ModelRegistry registry, String datasetName) throws IOException {
+  private double scoreChampion(FileSystem fs, ModelRegistry registry, DigitsDataset dataset) throws IOException {
     Path champion = registry.champion().orElseThrow();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
-    return new DistributedEvaluator(sc).evaluate(ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)),
-        dataset.minibatches(DigitsSchema.TEST, 256, sc.defaultParallelism())).accuracy();
+    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset)
+        .accuracy();
   }
 
   /**
@@ -171,11 +168,9 @@ public final class RetrainStage {
    */
   private static Optional<String> interruptedRun(FileSystem fs, StorageLayout runs, Fingerprints fingerprints)
       throws IOException {
-    if (!fs.exists(runs.stagingArea())) {
-      return Optional.empty();
-    }
-    List<Path> staged = Arrays.stream(fs.listStatus(runs.stagingArea(), path -> !path.getName().startsWith("_")))
-        .map(FileStatus::getPath).sorted(Comparator.comparing(Path::getName).reversed()).toList();
+    List<Path> staged = new ArrayList<>(HadoopFiles.list(fs, runs.stagingArea(), HadoopFiles.VISIBLE).stream()
+        .map(FileStatus::getPath).toList());
+    Collections.reverse(staged);
     Optional<String> continued = Optional.empty();
     for (Path staging : staged) {
       if (continued.isEmpty() && fingerprints.equals(stagedFingerprints(fs, staging))) {

@@ -8,8 +8,6 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -78,10 +76,7 @@ final class TrainingCheckpoints {
   }
 
   private List<Path> checkpoints() throws IOException {
-    if (!fs.exists(staging)) {
-      return List.of();
-    }
-    return Arrays.stream(fs.listStatus(staging, path -> path.getName().startsWith(PREFIX)))
-        .map(FileStatus::getPath).sorted(Comparator.comparing(Path::getName)).toList();
+    return HadoopFiles.list(fs, staging, path -> path.getName().startsWith(PREFIX)).stream()
+        .map(FileStatus::getPath).toList();
   }
 }

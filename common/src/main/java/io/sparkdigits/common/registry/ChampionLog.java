@@ -4,8 +4,6 @@ import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.storage.HadoopFiles;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
@@ -54,12 +52,8 @@ final class ChampionLog {
   }
 
   private List<Path> entries() throws IOException {
-    if (!fs.exists(folder)) {
-      return List.of();
-    }
-    return Arrays.stream(fs.listStatus(folder, path -> path.getName().matches("\\d{10}\\" + SUFFIX)))
+    return HadoopFiles.list(fs, folder, path -> path.getName().matches("\\d{10}\\" + SUFFIX)).stream()
         .map(FileStatus::getPath)
-        .sorted(Comparator.comparing(Path::getName))
         .toList();
   }
 

@@ -7,8 +7,6 @@ import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
@@ -85,8 +83,7 @@ public final class ModelRegistry {
   }
 
   public void recordDecision(Decision decision) throws IOException {
-    HadoopFiles.writeAtomically(fs, layout.decision(name, decision.runId()),
-        out -> out.write(Json.mapper().writeValueAsBytes(decision)));
+    Json.write(fs, layout.decision(name, decision.runId()), decision);
   }
 
   public Optional<Decision> decision(String runId) throws IOException {
@@ -98,11 +95,20 @@ public final class ModelRegistry {
   public List<RunSummary> runs() throws IOException {
     List<RunSummary> runs = new ArrayList<>();
     for (String runId : runIds()) {
-      Path metrics = new Path(runLayout().run(runId), StorageLayout.METRICS_FILE);
-      double accuracy = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class).test().accuracy() : Double.NaN;
-      runs.add(new RunSummary(runId, accuracy, decision(runId)));
+      runs.add(summary(runId));
     }
     return runs;
+  }
+
+  /** Published run {@code runId}, if the model has it. */
+  public Optional<RunSummary> run(String runId) throws IOException {
+    return fs.exists(runLayout().run(runId)) ? Optional.of(summary(runId)) : Optional.empty();
+  }
+
+  private RunSummary summary(String runId) throws IOException {
+    Path metrics = new Path(runLayout().run(runId), StorageLayout.METRICS_FILE);
+    double accuracy = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class).test().accuracy() : Double.NaN;
+    return new RunSummary(runId, accuracy, decision(runId));
   }
 
   /**
@@ -125,13 +131,8 @@ public final class ModelRegistry {
   }
 
   private List<String> runIds() throws IOException {
-    Path runs = runLayout().runs();
-    if (!fs.exists(runs)) {
-      return List.of();
-    }
-    return Arrays.stream(fs.listStatus(runs, path -> !path.getName().startsWith("_")
-            && !path.getName().startsWith(".")))
+    return HadoopFiles.list(fs, runLayout().runs(), HadoopFiles.VISIBLE).stream()
         .filter(FileStatus::isDirectory).map(status -> status.getPath().getName())
-        .sorted(Comparator.naturalOrder()).toList();
+        .toList();
   }
 }

@@ -3,19 +3,28 @@ package io.sparkdigits.common.storage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Writes that readers never see half done, on any Hadoop filesystem: everything is written beside
- * its destination under a temporary name and moved into place with one rename.
+ * its destination under a temporary name and moved into place with one rename. And the listing of
+ * what such writes leave.
  */
 public final class HadoopFiles {
+  /** What Hadoop and Spark readers see: names not hidden by a leading {@code _} or {@code .}. */
+  public static final PathFilter VISIBLE = path -> !path.getName().startsWith("_") && !path.getName().startsWith(".");
+
   /** Writes the content of a file to an output stream. */
   @FunctionalInterface
   public interface Writer {
@@ -26,7 +35,7 @@ public final class HadoopFiles {
 
   /** Creates or replaces {@code target} with what {@code writer} writes, atomically. */
   public static void writeAtomically(FileSystem fs, Path target, Writer writer) throws IOException {
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = tempBeside(target);
     try {
       try (FSDataOutputStream out = fs.create(temp, false)) {
         writer.writeTo(out);
@@ -51,7 +60,7 @@ public final class HadoopFiles {
     fs.mkdirs(target.getParent());
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
       java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(target).toUri());
-      java.nio.file.Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      java.nio.file.Path temp = java.nio.file.Path.of(fs.makeQualified(tempBeside(target)).toUri());
       Files.write(temp, content);
       try {
         Files.createLink(file, temp);
@@ -62,7 +71,7 @@ public final class HadoopFiles {
         Files.delete(temp);
       }
     }
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = tempBeside(target);
     try {
       try (FSDataOutputStream out = fs.create(temp, false)) {
         out.write(content);
@@ -102,6 +111,21 @@ public final class HadoopFiles {
     if (old != null) {
       fs.delete(old, true);
     }
+  }
+
+  /** The entries of {@code folder} that {@code filter} accepts, by name; none when there is no such folder. */
+  public static List<FileStatus> list(FileSystem fs, Path folder, PathFilter filter) throws IOException {
+    if (!fs.exists(folder)) {
+      return List.of();
+    }
+    return Arrays.stream(fs.listStatus(folder, filter))
+        .sorted(Comparator.comparing(status -> status.getPath().getName()))
+        .toList();
+  }
+
+  /** A hidden name beside {@code target}, unique to one write. */
+  private static Path tempBeside(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
   }
 
   private static void rename(FileSystem fs, Path source, Path target) throws IOException {
