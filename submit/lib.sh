@@ -31,26 +31,64 @@ job_jar() {
   echo "$jar"
 }
 
+# A size as Spark writes it (512m, 4g, 4096M, or a number of bytes) in MiB.
+mib() {
+  local size=${1,,}
+  case "$size" in
+    *t) echo $(( ${size%t} * 1024 * 1024 )) ;;
+    *g) echo $(( ${size%g} * 1024 )) ;;
+    *m) echo $(( ${size%m} )) ;;
+    *k) echo $(( ${size%k} / 1024 )) ;;
+    *[!0-9]*|"") echo "error: not a size: $1 (write it as 512m or 4g)" >&2; return 2 ;;
+    *) echo $(( size / 1024 / 1024 )) ;;
+  esac
+}
+
+# Room a JVM needs outside both its heap and ND4J's arrays: metaspace, thread stacks, code cache,
+# Netty's buffers and ND4J's own native libraries, in MiB.
+readonly JVM_NATIVE_MIB=768
+
+# The memory options of one kind of JVM, $1 driver or executor, from its heap $2 and ND4J's
+# off-heap budget $3, into the array memory_args. ND4J keeps every array (cached minibatches, the
+# network and its updater state, each minibatch's activations) outside the Java heap, through
+# JavaCPP, which by default lets it grow as large as the heap again, and the process to twice
+# the heap: a YARN or Kubernetes container sized to the heap plus Spark's default overhead (10%,
+# at least 384m) is then killed from outside with no word in the log. So the container's overhead
+# is the off-heap budget plus the JVM's own native memory, JavaCPP may allocate the budget
+# (maxbytes), and past heap + budget + the JVM's own in all (maxphysicalbytes, a little under the
+# container's limit) JavaCPP collects garbage and then throws OutOfMemoryError, which the log shows.
+memory_args_for() {
+  local kind=$1 heap offheap
+  heap=$(mib "$2") && offheap=$(mib "$3") || exit 2
+  memory_args=("--$kind-memory" "${heap}m" --conf "spark.$kind.memoryOverhead=$(( offheap + JVM_NATIVE_MIB ))m")
+  javacpp_limits="-Dorg.bytedeco.javacpp.maxbytes=${offheap}m"
+  javacpp_limits+=" -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( heap + offheap + JVM_NATIVE_MIB / 2 ))m"
+}
+
 # Sets the array common_args to what every submission passes: the project's Spark defaults, the
-# JVM options of Spark on Java 17 for the driver, memory, and where ND4J unpacks its native
-# libraries on every host (once per host, not once per executor). $1 and $2, when given, are the
-# log4j2.properties the driver and the executors read, as paths where they run; without them they
-# log as the cluster's own configuration says.
+# JVM options of Spark on Java 17 for the driver, memory (heap and ND4J's off-heap budget, see
+# memory_args_for), and where ND4J unpacks its native libraries on every host (once per host,
+# not once per executor). $1 and $2, when given, are the log4j2.properties the driver and the
+# executors read, as paths where they run; without them they log as the cluster's own
+# configuration says.
 set_common_args() {
-  local module_options javacpp_cache jvm_options driver_options executor_options
+  local module_options javacpp_cache jvm_options driver_options executor_options driver_memory
   module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
   javacpp_cache=${JAVACPP_CACHE_DIR:-/tmp/javacpp-cache-${USER:-spark}}
   # DL4J times the phases of training (logged at DEBUG) by an NTP server unless told otherwise
   jvm_options="-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
   jvm_options+=" -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
-  driver_options="$module_options $jvm_options"
-  executor_options="$jvm_options"
+  memory_args_for driver "${DRIVER_MEMORY:-4g}" "${DRIVER_OFFHEAP:-2g}"
+  driver_memory=("${memory_args[@]}")
+  driver_options="$module_options $jvm_options $javacpp_limits"
+  memory_args_for executor "${EXECUTOR_MEMORY:-3g}" "${EXECUTOR_OFFHEAP:-2g}"
+  executor_options="$jvm_options $javacpp_limits"
   [[ -z ${1:-} ]] || driver_options+=" -Dlog4j2.configurationFile=$1"
   [[ -z ${2:-} ]] || executor_options+=" -Dlog4j2.configurationFile=$2"
   common_args=(
     --properties-file "$project/conf/spark-defaults.conf"
-    --driver-memory "${DRIVER_MEMORY:-4g}"
-    --executor-memory "${EXECUTOR_MEMORY:-3g}"
+    "${driver_memory[@]}"
+    "${memory_args[@]}"
     --driver-java-options "$driver_options"
     --conf "spark.executor.extraJavaOptions=$executor_options"
   )

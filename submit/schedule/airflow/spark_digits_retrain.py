@@ -41,6 +41,20 @@ JVM_OPTIONS = (
     " -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 )
 
+
+def memory(heap_mib: int, offheap_mib: int) -> tuple[str, str]:
+    """ND4J's limits and Spark's overhead for a JVM of this heap, as submit/lib.sh sets them: ND4J's
+    arrays live outside the heap, so the container's overhead holds their budget plus the JVM's own
+    native memory (768 MiB), and JavaCPP throws OutOfMemoryError a little under the container's limit
+    instead of the container being killed without a word (README: "Memory")."""
+    limits = (f"-Dorg.bytedeco.javacpp.maxbytes={offheap_mib}m"
+              f" -Dorg.bytedeco.javacpp.maxphysicalbytes={heap_mib + offheap_mib + 384}m")
+    return limits, f"{offheap_mib + 768}m"
+
+
+DRIVER_LIMITS, DRIVER_OVERHEAD = memory(4096, 2048)
+EXECUTOR_LIMITS, EXECUTOR_OVERHEAD = memory(3072, 2048)
+
 with DAG(
     dag_id="spark_digits_retrain",
     schedule="30 2 * * *",
@@ -58,8 +72,10 @@ with DAG(
         java_class="io.sparkdigits.jobs.RetrainJob",
         properties_file=f"{SPARK_DIGITS}/conf/spark-defaults.conf",
         conf={
-            "spark.driver.extraJavaOptions": f"{java17_options()} {JVM_OPTIONS}",
-            "spark.executor.extraJavaOptions": JVM_OPTIONS,
+            "spark.driver.extraJavaOptions": f"{java17_options()} {JVM_OPTIONS} {DRIVER_LIMITS}",
+            "spark.executor.extraJavaOptions": f"{JVM_OPTIONS} {EXECUTOR_LIMITS}",
+            "spark.driver.memoryOverhead": DRIVER_OVERHEAD,
+            "spark.executor.memoryOverhead": EXECUTOR_OVERHEAD,
         },
         driver_memory="4g",
         executor_memory="3g",
