@@ -49,14 +49,14 @@ mib() {
 readonly JVM_NATIVE_MIB=768
 
 # The memory options of one kind of JVM, $1 driver or executor, from its heap $2 and ND4J's
-# off-heap budget $3, into the array memory_args. ND4J keeps every array (cached minibatches, the
-# network and its updater state, each minibatch's activations) outside the Java heap, through
-# JavaCPP, which by default lets it grow as large as the heap again, and the process to twice
-# the heap: a YARN or Kubernetes container sized to the heap plus Spark's default overhead (10%,
-# at least 384m) is then killed from outside with no word in the log. So the container's overhead
-# is the off-heap budget plus the JVM's own native memory, JavaCPP may allocate the budget
-# (maxbytes), and past heap + budget + the JVM's own in all (maxphysicalbytes, a little under the
-# container's limit) JavaCPP collects garbage and then throws OutOfMemoryError, which the log shows.
+# off-heap budget $3, into the array memory_args and the string javacpp_limits. ND4J keeps every
+# array (cached minibatches, the network and its updater state, activations) outside the Java
+# heap, where Spark does not see it: a YARN or Kubernetes container sized to the heap plus Spark's
+# default overhead (10%, at least 384m) is killed from outside with no word in the log. So the
+# container's overhead is the budget plus the JVM's own native memory, and JavaCPP, which checks
+# the process's resident memory at every array ND4J allocates, throws OutOfMemoryError past heap +
+# budget + half the JVM's own (maxphysicalbytes), under the container's limit. maxbytes bounds
+# only JavaCPP's own pointers: ND4J 1.0.0-M2.1 allocates the arrays' data where it does not count.
 memory_args_for() {
   local kind=$1 heap offheap
   heap=$(mib "$2") && offheap=$(mib "$3") || exit 2
