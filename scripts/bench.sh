@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: the same network trained for the same epochs on the same MNIST three ways, one JVM
 # each, and a plain numpy script for reference; prints a markdown table (docs/benchmarks.md records
-# it) and last a machine-readable line: spark/single epoch ratio: R accuracy: A
+# it) and last a machine-readable line: spark/single epoch ratio: R accuracy: A, R being (b)'s
+# epoch time over that of the fastest single-JVM way of (a) on the same cores
 #
-#   (a) plain single-JVM MultiLayerNetwork.fit, with one OpenMP thread and with ND4J's default
+#   (a) a single JVM on all cores: a plain MultiLayerNetwork.fit with one OpenMP thread and with
+#       ND4J's default, and DL4J's ParallelWrapper with (b)'s workers and averaging, one thread each
 #   (b) the pipeline's ingest and parameter-averaging training in Spark local mode on all cores
 #   (c) Spark MLlib's MultilayerPerceptronClassifier, same layer sizes, on (b)'s Parquet dataset
 #
@@ -38,6 +40,11 @@ echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java 
 echo "== (a) single JVM"
 OMP_NUM_THREADS=1 bench SingleJvmBench --data "$mnist" --result "$work/single-1.json" "$@"
 (unset OMP_NUM_THREADS; bench SingleJvmBench --data "$mnist" --result "$work/single-default.json" "$@")
+singles=(--single "$work/single-1.json" --single "$work/single-default.json")
+if (( $(nproc) > 1 )); then  # ParallelWrapper needs 2 workers or more
+  OMP_NUM_THREADS=1 bench SingleJvmBench --parallel-wrapper --data "$mnist" --result "$work/wrapper.json" "$@"
+  singles+=(--single "$work/wrapper.json")
+fi
 echo "== (b) Spark parameter averaging, local mode"
 OMP_NUM_THREADS=1 bench SparkBench --data "$mnist" --out "$work/warehouse" --result "$work/spark.json" "$@"
 echo "== (c) Spark MLlib"
@@ -49,5 +56,4 @@ if python3 -c 'import numpy' 2>/dev/null; then
   reference=(--reference "$work/numpy.json")
 fi
 echo
-bench BenchReport --single "$work/single-1.json" --single "$work/single-default.json" --spark "$work/spark.json" \
-  --mllib "$work/mllib.json" "${reference[@]}"
+bench BenchReport "${singles[@]}" --spark "$work/spark.json" --mllib "$work/mllib.json" "${reference[@]}"

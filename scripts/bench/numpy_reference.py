@@ -2,7 +2,8 @@
 """The benchmark's outside reference: the same dense network trained by a plain numpy script.
 
 784-128-10 (or the --layers given), ReLU hidden layers, softmax with cross-entropy, Adam with the
-learning rate decaying per epoch, the given minibatch, a new random order every epoch, float32.
+learning rate decaying per epoch, the given minibatch, float32. Weights start He-normal, biases at
+zero; every epoch draws minibatches from a new random order of the examples.
 Writes a measurement in the form of the Java benchmarks (jobs/src/test/.../bench/Measurement.java).
 
     numpy_reference.py MNIST_DIR RESULT_JSON [--layers 784-128-10] [--batch-size 64] [--epochs 3]
@@ -102,7 +103,8 @@ def main():
     setting = f"OMP_NUM_THREADS={threads}" if threads else "OMP_NUM_THREADS unset (one thread per CPU)"
     with open(args.result, "w") as out:
         json.dump({"way": "plain numpy script (reference)", "setting": f"numpy {np.__version__}, {setting}",
-                   "trainExamples": len(x_train), "epochs": epochs, "peakHeapBytes": 0, "ingest": None}, out, indent=2)
+                   "cores": len(os.sched_getaffinity(0)), "trainExamples": len(x_train), "epochs": epochs,
+                   "peakHeapBytes": 0, "ingest": None}, out, indent=2)
 
 
 if __name__ == "__main__":

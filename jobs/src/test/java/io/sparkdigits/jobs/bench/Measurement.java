@@ -11,11 +11,14 @@ import java.util.OptionalDouble;
  * accuracy after each), the driver's peak heap and, for the way that ingests, the ingest. Each
  * benchmark program writes one as JSON; {@link BenchReport} puts them side by side.
  *
+ * <p>{@code cores} are the CPU cores the way had at its disposal, whether it kept them all busy or
+ * not: a JVM's available processors, or a Spark application's task slots.
+ *
  * <p>An entry of {@code epochs} may stand for several passes over the training data: its {@code
  * epoch} counts passes from the start, and its seconds are those since the previous entry.
  */
-public record Measurement(String way, String setting, long trainExamples, List<Epoch> epochs, long peakHeapBytes,
-    Ingest ingest) {
+public record Measurement(String way, String setting, int cores, long trainExamples, List<Epoch> epochs,
+    long peakHeapBytes, Ingest ingest) {
 
   public record Epoch(int epoch, double seconds, double testAccuracy) {}
 

@@ -100,12 +100,20 @@ public final class MllibBench implements Callable<Integer> {
         }
         previousFitSeconds = seconds;
       }
-      String setting = String.format("%s, layers %s, L-BFGS, block size 128, iterations doubled from 5", master,
-          NetworkSpec.describe(spec.layers()));
-      new Measurement("Spark MLlib MultilayerPerceptronClassifier", setting, examples, fits, heap.peakBytes(), null)
-          .write(result);
+      String setting = String.format("%s, layers %s, L-BFGS, block size 128, iterations doubled from 5, BLAS %s",
+          master, NetworkSpec.describe(spec.layers()), blas());
+      new Measurement("Spark MLlib MultilayerPerceptronClassifier", setting, spark.sparkContext().defaultParallelism(),
+          examples, fits, heap.peakBytes(), null).write(result);
     }
     return 0;
+  }
+
+  /**
+   * The BLAS that MLlib's perceptron multiplies its matrices with ({@code BLAS.nativeBLAS}, which
+   * falls back to a Java one when netlib's JNI binding finds no system BLAS): its netlib class name.
+   */
+  private static String blas() {
+    return org.apache.spark.ml.linalg.BLAS$.MODULE$.nativeBLAS().getClass().getSimpleName();
   }
 
   /** The rows with a {@code features} vector of scaled pixels and a double {@code label}. */

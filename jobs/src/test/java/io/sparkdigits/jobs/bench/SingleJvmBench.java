@@ -23,16 +23,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Benchmark (a): a plain single-JVM {@link MultiLayerNetwork#fit} of the pipeline's network, one
- * minibatch of the pipeline's size at a time, on the IDX files read straight into memory and
- * scaled as the pipeline scales them, in a new random order every epoch. No Spark. ND4J's thread
- * count is the JVM's {@code OMP_NUM_THREADS}, which scripts/bench.sh varies.
+ * Benchmark (a): the pipeline's network trained in one JVM, without Spark, on the IDX files read
+ * straight into memory and scaled as the pipeline scales them, in minibatches of the pipeline's
+ * size built once in file order and fitted in a new random order every epoch: a plain {@link
+ * MultiLayerNetwork#fit}, one minibatch at a time, or with {@code --parallel-wrapper} DL4J's own
+ * data parallelism in one JVM ({@link ParallelWrapperEpochs}). ND4J's thread count is the JVM's
+ * {@code OMP_NUM_THREADS}, which scripts/bench.sh varies.
  */
 @Command(name = "single-jvm-bench", mixinStandardHelpOptions = true)
 public final class SingleJvmBench implements Callable<Integer> {
   @Mixin IngestOptions input;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
+
+  @Option(names = "--parallel-wrapper",
+      description = "Train with DL4J's ParallelWrapper: --workers workers (0: one per core), averaging as "
+          + "--averaging-frequency says.")
+  boolean parallelWrapper;
 
   @Option(names = "--result", required = true, description = "Where to write the measurement (JSON).")
   Path result;
@@ -51,6 +58,10 @@ public final class SingleJvmBench implements Callable<Integer> {
       DataSet test = DataSet.merge(read(files.get(1), 10_000));
       long examples = train.stream().mapToLong(DataSet::numExamples).sum();
 
+      int cores = Runtime.getRuntime().availableProcessors();
+      EpochFit way = parallelWrapper ? new ParallelWrapperEpochs(
+          trainingSpec.workers() > 0 ? trainingSpec.workers() : cores, trainingSpec.averagingFrequency(), train.size())
+          : new PlainFit();
       MultiLayerNetwork net = new MultiLayerNetwork(spec.toConfiguration());
       net.init();
       Random order = new Random(spec.seed());
@@ -58,23 +69,49 @@ public final class SingleJvmBench implements Callable<Integer> {
       for (int epoch = 1; epoch <= trainingSpec.epochs(); epoch++) {
         Collections.shuffle(train, order);
         long start = System.nanoTime();
-        for (DataSet batch : train) {
-          net.fit(batch);
-        }
+        way.fit(net, train);
         double seconds = (System.nanoTime() - start) / 1e9;
         net.incrementEpochCount();
         Evaluation evaluation = new Evaluation(spec.numClasses());
         evaluation.eval(test.getLabels(), net.output(test.getFeatures()));
         epochs.add(new Measurement.Epoch(epoch, seconds, evaluation.accuracy()));
-        System.out.printf("single JVM epoch %d: %.2f s, test accuracy %.2f%%%n", epoch, seconds,
+        System.out.printf("%s epoch %d: %.2f s, test accuracy %.2f%%%n", way.name(), epoch, seconds,
             100 * evaluation.accuracy());
       }
       String threads = System.getenv("OMP_NUM_THREADS");
       String setting = threads == null ? "OMP_NUM_THREADS unset (one thread per CPU)" : "OMP_NUM_THREADS=" + threads;
-      new Measurement("single JVM MultiLayerNetwork.fit", setting, examples, epochs,
-          heap.peakBytes(), null).write(result);
+      new Measurement(way.name(), way.setting(setting), cores, examples, epochs, heap.peakBytes(), null)
+          .write(result);
     }
     return 0;
+  }
+
+  /** A way to fit the network on every minibatch of an epoch once, in the order given. */
+  interface EpochFit {
+    String name();
+
+    /** What the measurement's setting column says, given the JVM's OpenMP thread setting. */
+    String setting(String threads);
+
+    void fit(MultiLayerNetwork net, List<DataSet> minibatches) throws Exception;
+  }
+
+  /** One {@link MultiLayerNetwork#fit} after the other. */
+  private static final class PlainFit implements EpochFit {
+    @Override
+    public String name() {
+      return "single JVM MultiLayerNetwork.fit";
+    }
+
+    @Override
+    public String setting(String threads) {
+      return threads;
+    }
+
+    @Override
+    public void fit(MultiLayerNetwork net, List<DataSet> minibatches) {
+      minibatches.forEach(net::fit);
+    }
   }
 
   private List<DataSet> read(IdxSplitFiles split, int batchSize) throws java.io.IOException {

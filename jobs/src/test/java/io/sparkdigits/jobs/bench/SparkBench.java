@@ -69,8 +69,9 @@ public final class SparkBench implements Callable<Integer> {
       String setting = String.format("%s, %d workers, averaging %s%s", master, trained.workers(),
           frequency == 0 ? "once per epoch" : "every " + frequency + " minibatches",
           sparkSettings.isEmpty() ? "" : ", " + sparkSettings);
-      new Measurement("Spark parameter averaging (the pipeline)", setting, trained.trainExamples(), epochs,
-          heap.peakBytes(), ingest(conf, layout, ingested, ingestSeconds)).write(result);
+      new Measurement("Spark parameter averaging (the pipeline)", setting, spark.sparkContext().defaultParallelism(),
+          trained.trainExamples(), epochs, heap.peakBytes(), ingest(conf, layout, ingested, ingestSeconds))
+          .write(result);
     }
     return 0;
   }
