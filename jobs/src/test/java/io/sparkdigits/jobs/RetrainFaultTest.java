@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -108,7 +107,7 @@ class RetrainFaultTest {
     return promotions.get(promotions.size() - 1);
   }
 
-  /** The pointer log, every entry of it whole. */
+  /** The pointer log, every entry of it whole, each naming the one before it. */
   private static List<Promotion> promotions(Path model) throws IOException {
     List<Promotion> promotions = new ArrayList<>();
     try (Stream<Path> entries = Files.list(model.resolve("champion"))) {
@@ -121,6 +120,10 @@ class RetrainFaultTest {
       }
     }
     assertThat(promotions).as("promotions").isNotEmpty();
+    for (int i = 1; i < promotions.size(); i++) {
+      assertThat(promotions.get(i).replacesRunId()).as("promotion %d names the one before it", i + 1)
+          .isEqualTo(promotions.get(i - 1).runId());
+    }
     return promotions;
   }
 

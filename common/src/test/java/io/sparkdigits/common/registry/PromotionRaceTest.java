@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PromotionRaceTest {
   private static final int CHILDREN = 4;
-  private static final int ITERATIONS = 30;
+  private static final int ITERATIONS = 20;
 
   @TempDir Path dir;
 
@@ -47,7 +47,7 @@ class PromotionRaceTest {
           .as("racer %d (seed %d) ends well: %s", child, seed, output).isTrue();
       lines.addAll(output.lines().toList());
     }
-    String why = "seed " + seed + ", logs in " + dir;
+    String why = "seed " + seed;
 
     List<Promotion> log = pointerLog();
     assertThat(log).as("promotions (%s)", why).hasSizeGreaterThan(CHILDREN);
