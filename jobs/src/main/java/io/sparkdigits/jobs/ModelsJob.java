@@ -93,12 +93,7 @@ public final class ModelsJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      ModelRegistry registry = options.registry();
-      double accuracy = registry.run(runId).map(ModelRegistry.RunSummary::testAccuracy)
-          .orElseThrow(() -> new IllegalArgumentException("model " + options.model + " has no published run " + runId));
-      if (!registry.promote(runId, accuracy, reason)) {
-        throw new IllegalStateException("another promotion of model " + options.model + " got in first: try again");
-      }
+      options.registry().rollBackTo(runId, reason);
       System.out.println("Run " + runId + " is the champion of model " + options.model + " again");
       return 0;
     }

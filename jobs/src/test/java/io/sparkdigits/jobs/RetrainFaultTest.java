@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.common.testing.ChildJvm;
 import io.sparkdigits.common.testing.ProjectConf;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -107,7 +107,7 @@ class RetrainFaultTest {
     return promotions.get(promotions.size() - 1);
   }
 
-  /** The pointer log, every entry of it whole. */
+  /** The pointer log, every entry of it whole, each naming the one before it. */
   private static List<Promotion> promotions(Path model) throws IOException {
     List<Promotion> promotions = new ArrayList<>();
     try (Stream<Path> entries = Files.list(model.resolve("champion"))) {
@@ -120,6 +120,10 @@ class RetrainFaultTest {
       }
     }
     assertThat(promotions).as("promotions").isNotEmpty();
+    for (int i = 1; i < promotions.size(); i++) {
+      assertThat(promotions.get(i).replacesRunId()).as("promotion %d names the one before it", i + 1)
+          .isEqualTo(promotions.get(i - 1).runId());
+    }
     return promotions;
   }
 
@@ -143,19 +147,15 @@ class RetrainFaultTest {
   }
 
   private static Process start(Path warehouse, Path log, String... options) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(moduleOptions());
-    command.addAll(LocalSpark.jvmOptions());
+    List<String> jvmOptions = new ArrayList<>(moduleOptions());
+    jvmOptions.addAll(LocalSpark.jvmOptions());
     // The production logging, so that the progress lines the test waits for are written.
-    command.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
-    command.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), RetrainJob.class.getName(),
-        "--inbox", inbox.toString(), "--out", warehouse.toString(), "--layers", "784-64-10", "--epochs", "6",
-        "--lock-stale-after", "2", "--lock-wait", "60"));
-    command.addAll(List.of(options));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("OMP_NUM_THREADS", "1");
-    return builder.start();
+    jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
+    jvmOptions.add("-Xmx2g");
+    List<String> args = new ArrayList<>(List.of("--inbox", inbox.toString(), "--out", warehouse.toString(),
+        "--layers", "784-64-10", "--epochs", "6", "--lock-stale-after", "2", "--lock-wait", "60"));
+    args.addAll(List.of(options));
+    return ChildJvm.start(log, jvmOptions, RetrainJob.class, args);
   }
 
   /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
@@ -165,21 +165,10 @@ class RetrainFaultTest {
 
   /** Waits until the process has logged {@code text}; false when it ended first. */
   private static boolean waitFor(Process process, Path log, String text) throws Exception {
-    Instant giveUp = Instant.now().plus(RUN_TIMEOUT);
-    while (Instant.now().isBefore(giveUp)) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return true;
-      }
-      if (!process.isAlive()) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    return ChildJvm.awaitOutput(process, log, text, RUN_TIMEOUT);
   }
 
   private static void kill(Process process) throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor();
+    ChildJvm.kill(process);
   }
 }

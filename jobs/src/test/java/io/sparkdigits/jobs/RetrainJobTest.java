@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.common.testing.UntrustedFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,21 @@ class RetrainJobTest {
       assertThat(runs.map(run -> run.getFileName().toString()))
           .as("the champion and the newest run are kept").containsExactlyInAnyOrder(runId(first), runId(third));
     }
+  }
+
+  @Test
+  void aStoreWithoutAnAtomicExclusiveCreateIsRefusedBeforeAnythingRuns() {
+    Path warehouse = dir.resolve("warehouse-untrusted");
+    String refusal = "untrusted:/// has no atomic exclusive create (UntrustedFileSystem): model digits cannot be "
+        + "promoted there safely; keep the registry on HDFS or a local filesystem";
+    JobOutput retrain = JobOutput.run(new RetrainJob(), "--out", UntrustedFileSystem.uri(warehouse));
+    assertThat(retrain.exitCode()).as("%s%s", retrain.out(), retrain.err()).isEqualTo(2);
+    assertThat(retrain.err()).as("one line naming the store").isEqualTo("retrain: " + refusal + System.lineSeparator());
+    JobOutput rollback = JobOutput.run(new ModelsJob(), "rollback", "20261125-020501-7dd57f", "--out",
+        UntrustedFileSystem.uri(warehouse));
+    assertThat(rollback.exitCode()).as("%s%s", rollback.out(), rollback.err()).isEqualTo(2);
+    assertThat(rollback.err()).isEqualTo("rollback: " + refusal + System.lineSeparator());
+    assertThat(warehouse).as("nothing written").doesNotExist();
   }
 
   private static String champion(Path warehouse) {

@@ -11,12 +11,14 @@ import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.registry.Champion;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.Decision.Outcome;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * Retrain: one scheduled run of a model's registry. Under the model's lock, it ingests the newest
  * input, skips when neither the data nor the configuration changed since the champion was trained,
  * trains and evaluates a challenger (continuing an interrupted one of the same data and
- * configuration from its checkpoint), scores the champion on the same test split, publishes the
- * challenger, records the decision, promotes it when it beats the champion by the margin (or, with
- * no champion yet, reaches the floor), and deletes runs beyond the retention.
+ * configuration from its checkpoint), publishes the challenger, scores the champion on the same
+ * test split, promotes the challenger when it beats the champion by the margin (or, with no champion
+ * yet, reaches the floor; when another run promoted first, it decides again against that one),
+ * records the decision, and deletes runs beyond the retention.
  */
 public final class RetrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
@@ -87,7 +90,10 @@ public final class RetrainStage {
     StorageLayout runs = registry.runLayout();
     // this attempt's id: the challenger's run id, unless it continues an interrupted one
     String attempt = StorageLayout.newRunId();
-    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), RegistryLock.Owner.of(attempt),
+    // refused before anything is trained
+    registry.requirePromotable();
+    // The lock spares a second training; promotions are safe without it (see decideAndPromote).
+    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), ProcessOwner.current(attempt),
         settings.lockStaleAfter(), settings.lockWait())) {
       if (settings.sources() != null) {
         new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses());
@@ -117,15 +123,14 @@ public final class RetrainStage {
       }
       EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
       double challengerAccuracy = evaluated.report().accuracy();
-      double championAccuracy = champion.isEmpty() ? Double.NaN : scoreChampion(fs, registry, dataset);
-
-      Decision decision = decide(runId, champion, championAccuracy, challengerAccuracy, settings, fingerprints);
       new PublishStage(spark, runs).run(runId, Map.of());
-      registry.recordDecision(decision);
-      if (decision.outcome() == Outcome.PROMOTED && !registry.promote(runId, challengerAccuracy, decision.reason())) {
-        throw new IllegalStateException("another run promoted model " + settings.model() + " while " + runId
-            + " held its lock");
-      }
+
+      // against the champion as it is now, which may be newer than the one found before training
+      Decision decision = registry.decideAndPromote(runId, challengerAccuracy, current -> {
+        double championAccuracy = current.isEmpty() ? Double.NaN
+            : scoreChampion(fs, runs.run(current.get().runId()), dataset);
+        return decide(runId, current, championAccuracy, challengerAccuracy, settings, fingerprints);
+      });
       if (settings.keep() > 0) {
         for (String deleted : registry.retain(settings.keep())) {
           LOG.info("Deleted run {} of model {}: beyond the newest {}", deleted, settings.model(), settings.keep());
@@ -135,7 +140,7 @@ public final class RetrainStage {
     }
   }
 
-  private static Decision decide(String runId, Optional<Promotion> champion, double championAccuracy,
+  private static Decision decide(String runId, Optional<Champion> champion, double championAccuracy,
       double challengerAccuracy, Settings settings, Fingerprints fingerprints) {
     Outcome outcome;
     String reason;
@@ -149,13 +154,12 @@ public final class RetrainStage {
           challengerAccuracy, champion.get().runId(), championAccuracy,
           outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", settings.margin());
     }
-    return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Promotion::runId).orElse(null),
+    return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Champion::runId).orElse(null),
         championAccuracy, challengerAccuracy, settings.margin(), fingerprints.data(), fingerprints.configuration());
   }
 
   /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */
-  private double scoreChampion(FileSystem fs, ModelRegistry registry, DigitsDataset dataset) throws IOException {
-    Path champion = registry.champion().orElseThrow();
+  private double scoreChampion(FileSystem fs, Path champion, DigitsDataset dataset) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset)
         .accuracy();

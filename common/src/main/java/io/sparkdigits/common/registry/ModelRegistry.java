@@ -3,6 +3,7 @@ package io.sparkdigits.common.registry;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.time.Instant;
@@ -20,23 +21,38 @@ import org.slf4j.LoggerFactory;
  * retraining took about them; and its champion, the run that downstream readers use, which moves
  * only by appending to the champion pointer log. A reader resolves the champion to one complete
  * run ({@link #champion()}); a promotion names only a run that is already published whole.
+ *
+ * <p>A promotion is a compare-and-swap, the way table formats commit: decided against champion
+ * number N, it may only create number N + 1 ({@link NumberedLog#appendAfter}), and names the run it
+ * replaces. When N + 1 exists already, another promotion got in first: the new champion is read and
+ * the decision taken again. So the log stays one chain, each promotion decided against its true
+ * predecessor, whatever the retraining lock does. That needs a store with an atomic exclusive create
+ * ({@link HadoopFiles#requireAtomicExclusiveCreate}); on any other the registry refuses to promote.
  */
 public final class ModelRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+  /** How often a promotion may find another got in first before it gives up. */
+  private static final int MAX_ATTEMPTS = 10;
 
   /** A published run as the registry lists it. */
   public record RunSummary(String runId, double testAccuracy, Optional<Decision> decision) {}
 
+  /** What retraining decides about a run, against the champion as it is now (empty: the model has none). */
+  @FunctionalInterface
+  public interface Judge {
+    Decision decide(Optional<Champion> champion) throws IOException;
+  }
+
   private final FileSystem fs;
   private final StorageLayout layout;
   private final String name;
-  private final ChampionLog championLog;
+  private final NumberedLog<Promotion> pointers;
 
   public ModelRegistry(FileSystem fs, StorageLayout layout, String name) {
     this.fs = fs;
     this.layout = layout;
     this.name = name;
-    this.championLog = new ChampionLog(fs, layout.championLog(name));
+    this.pointers = new NumberedLog<>(fs, layout.championLog(name), Promotion.class);
   }
 
   public String name() {
@@ -50,24 +66,82 @@ public final class ModelRegistry {
 
   /** The champion's run directory, if the model has one. */
   public Optional<Path> champion() throws IOException {
-    Optional<Promotion> promotion = championLog.champion();
-    return promotion.isEmpty() ? Optional.empty() : Optional.of(runLayout().run(promotion.get().runId()));
+    return currentChampion().map(champion -> runLayout().run(champion.runId()));
   }
 
   public Optional<Promotion> championPromotion() throws IOException {
-    return championLog.champion();
+    return currentChampion().map(Champion::promotion);
+  }
+
+  /** The champion as the pointer log has it now, with its number there. */
+  public Optional<Champion> currentChampion() throws IOException {
+    return pointers.latest().map(entry -> new Champion(entry.number(), entry.value()));
   }
 
   /** Every promotion, oldest first. */
   public List<Promotion> promotions() throws IOException {
-    return championLog.history();
+    return pointers.history().stream().map(NumberedLog.Entry::value).toList();
   }
 
   /**
-   * Makes published run {@code runId} the champion. False when another promotion got in first,
-   * which the lock is there to prevent.
+   * Refuses, with a one-line {@link IllegalArgumentException} naming the store, a registry on a store
+   * where a promotion cannot be a compare-and-swap.
    */
-  public boolean promote(String runId, double testAccuracy, String reason) throws IOException {
+  public void requirePromotable() {
+    HadoopFiles.requireAtomicExclusiveCreate(fs,
+        "model " + name + " cannot be promoted there safely; keep the registry on HDFS or a local filesystem");
+  }
+
+  /**
+   * Decides about published run {@code runId} against the champion as it is now, carries the
+   * decision out and records it: a promotion follows only the champion it was decided against, and
+   * when another promotion got in first, {@code judge} decides again against the new champion.
+   * Returns the decision taken.
+   */
+  public Decision decideAndPromote(String runId, double testAccuracy, Judge judge) throws IOException {
+    requirePromotable();
+    for (int attempt = 1; ; attempt++) {
+      Optional<Champion> champion = currentChampion();
+      Decision decision = judge.decide(champion);
+      if (decision.outcome() != Decision.Outcome.PROMOTED
+          || promote(champion, runId, testAccuracy, decision.reason())) {
+        recordDecision(decision);
+        return decision;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw lostTooOften(runId);
+      }
+      LOG.warn("Another run became the champion of model {} while run {} was deciding: deciding again against it",
+          name, runId);
+    }
+  }
+
+  /**
+   * Makes published run {@code runId} the champion again, whatever the champion is now (a rollback by
+   * hand): appended after the newest promotion, read again when another promotion gets in first.
+   */
+  public void rollBackTo(String runId, String reason) throws IOException {
+    requirePromotable();
+    double accuracy = run(runId).map(RunSummary::testAccuracy)
+        .orElseThrow(() -> new IllegalArgumentException("model " + name + " has no published run " + runId));
+    for (int attempt = 1; !promote(currentChampion(), runId, accuracy, reason); attempt++) {
+      if (attempt == MAX_ATTEMPTS) {
+        throw lostTooOften(runId);
+      }
+    }
+  }
+
+  private IllegalStateException lostTooOften(String runId) {
+    return new IllegalStateException("run " + runId + " of model " + name + " was not promoted: another promotion got"
+        + " in first " + MAX_ATTEMPTS + " times");
+  }
+
+  /**
+   * Makes published run {@code runId} the champion in place of {@code replaced} (empty: the model
+   * had none): appends the promotion numbered after it, naming its run. False, with nothing
+   * written, when another promotion took that number first.
+   */
+  boolean promote(Optional<Champion> replaced, String runId, double testAccuracy, String reason) throws IOException {
     Path run = runLayout().run(runId);
     for (String file : List.of(StorageLayout.MODEL_FILE, StorageLayout.METRICS_FILE)) {
       if (!fs.exists(new Path(run, file))) {
@@ -75,9 +149,11 @@ public final class ModelRegistry {
             + new Path(run, file) + ")");
       }
     }
-    boolean promoted = championLog.append(new Promotion(runId, Instant.now().toString(), testAccuracy, reason));
+    long number = replaced.map(Champion::number).orElse(0L) + 1;
+    boolean promoted = pointers.appendAfter(number - 1, new Promotion(runId, Instant.now().toString(), testAccuracy,
+        reason, replaced.map(Champion::runId).orElse(null)));
     if (promoted) {
-      LOG.info("Run {} is the champion of model {}: {}", runId, name, reason);
+      LOG.info("Run {} is the champion of model {} (promotion {}): {}", runId, name, number, reason);
     }
     return promoted;
   }
@@ -117,7 +193,7 @@ public final class ModelRegistry {
    */
   public List<String> retain(int keep) throws IOException {
     List<String> ids = runIds();
-    Optional<String> champion = championLog.champion().map(Promotion::runId);
+    Optional<String> champion = currentChampion().map(Champion::runId);
     List<String> deleted = new ArrayList<>();
     for (String runId : ids.subList(0, Math.max(0, ids.size() - keep))) {
       if (!champion.equals(Optional.of(runId))) {

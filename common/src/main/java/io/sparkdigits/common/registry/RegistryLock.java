@@ -1,43 +1,50 @@
 package io.sparkdigits.common.registry;
 
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.NumberedLog;
+import io.sparkdigits.common.storage.NumberedLog.Entry;
+import io.sparkdigits.common.storage.ProcessOwner;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lock that lets one retraining run of a model at a time train and promote: a file created
- * exclusively ({@link HadoopFiles#createExclusively}) that names its owner, and whose modification
- * time the owner renews while it holds it. A lock that has not been renewed for {@code staleAfter}
- * belongs to a run that died; the next run takes it over, moving it aside under a name of its own
- * first, a rename that only one of several takers can win.
+ * The lock that spares a model a second retraining at the same time. It is advisory: promotions are
+ * safe without it, each a compare-and-swap on the champion pointer log
+ * ({@link ModelRegistry#decideAndPromote}).
+ *
+ * <p>The lock is a short log of generations in one folder ({@link NumberedLog}): the newest says who
+ * holds the lock, or that it was let go. Taking it is a compare-and-swap as well: a run that finds
+ * generation N free (let go, or its holder stale) may only create generation N + 1, exclusively, so
+ * of several runs that found N stale one creates N + 1 and the others find it held. No run deletes
+ * or replaces what another has just taken. The holder renews the modification time of its own
+ * generation, and only while that is the newest: a holder taken over finds a newer generation, says
+ * so loudly and stops renewing. Letting go appends a released generation after the holder's, which
+ * fails when another run took the lock over in the meantime.
+ *
+ * <p>A holder is stale when its process is gone from this host ({@link ProcessOwner#isDeadOnThisHost},
+ * at once), or when its generation was not renewed for {@code staleAfter} (a holder on another host;
+ * the hosts' clocks are taken to agree to well within that).
+ *
+ * <p>Each new holder deletes the generations before its own, so the folder keeps a few small files.
+ * An append with a number read long ago can then recreate a deleted generation below the newest: a
+ * taker therefore counts the lock as its own only when its generation is the newest after the append.
  */
 public final class RegistryLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryLock.class);
-  private static final Duration POLL = Duration.ofSeconds(2);
+  private static final Duration SHORTEST_POLL = Duration.ofMillis(10);
+  private static final Duration LONGEST_POLL = Duration.ofSeconds(2);
 
-  /** Who holds a lock. */
-  public record Owner(String runId, String host, long pid, String acquiredAt) {
-    public static Owner of(String runId) {
-      String host;
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        host = "unknown";
-      }
-      return new Owner(runId, host, ProcessHandle.current().pid(), Instant.now().toString());
-    }
-  }
+  /** A generation of the lock: taken by {@code holder} at {@code at}, or ({@code released}) let go by it. */
+  record Generation(ProcessOwner holder, String at, boolean released) {}
 
   /** The lock is held by another run that is alive. */
   public static final class HeldException extends IOException {
@@ -49,13 +56,18 @@ public final class RegistryLock implements AutoCloseable {
   }
 
   private final FileSystem fs;
-  private final Path path;
-  private final Owner owner;
+  private final Path folder;
+  private final NumberedLog<Generation> generations;
+  private final long generation;
+  private final ProcessOwner owner;
   private final ScheduledExecutorService heartbeat;
 
-  private RegistryLock(FileSystem fs, Path path, Owner owner, Duration staleAfter) {
+  private RegistryLock(FileSystem fs, Path folder, NumberedLog<Generation> generations, long generation,
+      ProcessOwner owner, Duration staleAfter) {
     this.fs = fs;
-    this.path = path;
+    this.folder = folder;
+    this.generations = generations;
+    this.generation = generation;
     this.owner = owner;
     this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "registry-lock-heartbeat");
@@ -67,58 +79,90 @@ public final class RegistryLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock at {@code path} for {@code owner}, waiting up to {@code waitFor} for a live
-   * holder to let go; a holder silent for {@code staleAfter} is taken over.
+   * Takes the lock kept in {@code folder} for {@code owner}, waiting up to {@code waitFor} for a live
+   * holder to let go; a stale holder is taken over.
    */
-  public static RegistryLock acquire(FileSystem fs, Path path, Owner owner, Duration staleAfter, Duration waitFor)
-      throws IOException, InterruptedException {
-    byte[] content = Json.mapper().writeValueAsBytes(owner);
+  public static RegistryLock acquire(FileSystem fs, Path folder, ProcessOwner owner, Duration staleAfter,
+      Duration waitFor) throws IOException, InterruptedException {
+    NumberedLog<Generation> generations = new NumberedLog<>(fs, folder, Generation.class);
     Instant giveUp = Instant.now().plus(waitFor);
+    Duration poll = clamp(staleAfter.dividedBy(4), SHORTEST_POLL, LONGEST_POLL);
     while (true) {
-      if (HadoopFiles.createExclusively(fs, path, content)) {
-        return new RegistryLock(fs, path, owner, staleAfter);
-      }
-      FileStatus held;
+      long newest;
       try {
-        held = fs.getFileStatus(path);
-      } catch (java.io.FileNotFoundException released) {
-        continue;
-      }
-      Duration silent = Duration.ofMillis(System.currentTimeMillis() - held.getModificationTime());
-      if (silent.compareTo(staleAfter) > 0) {
-        Path aside = new Path(path.getParent(), "_stale-lock-" + UUID.randomUUID());
-        if (fs.rename(path, aside)) {
-          LOG.warn("Took over the lock {} of {}, silent for {} s", path, describe(fs, aside), silent.toSeconds());
-          fs.delete(aside, false);
+        Optional<Entry<Generation>> latest = generations.latest();
+        newest = latest.map(Entry::number).orElse(0L);
+        if (latest.isPresent() && !latest.get().value().released()) {
+          Generation held = latest.get().value();
+          Duration silent = Duration.ofMillis(
+              System.currentTimeMillis() - fs.getFileStatus(generations.file(newest)).getModificationTime());
+          boolean gone = held.holder().isDeadOnThisHost();
+          if (!gone && silent.compareTo(staleAfter) <= 0) {
+            if (Instant.now().isAfter(giveUp)) {
+              throw new HeldException("the model is being retrained by " + held.holder().describe() + " since "
+                  + held.at() + " (lock " + folder + ", renewed " + silent.toSeconds() + " s ago)");
+            }
+            Thread.sleep(poll.toMillis());
+            continue;
+          }
+          LOG.warn("Taking over the lock {} from {}: {}", folder, held.holder().describe(),
+              gone ? "its process is gone" : "silent for " + silent.toSeconds() + " s");
         }
+      } catch (FileNotFoundException superseded) {
+        // the generation just read was deleted by a newer holder: look again
         continue;
       }
-      if (Instant.now().isAfter(giveUp)) {
-        throw new HeldException("the model is being retrained by " + describe(fs, path) + " (lock " + path
-            + ", renewed " + silent.toSeconds() + " s ago)");
+      long mine = newest + 1;
+      if (generations.appendAfter(newest, new Generation(owner, Instant.now().toString(), false))
+          && isNewest(generations, mine)) {
+        generations.deleteBefore(mine);
+        return new RegistryLock(fs, folder, generations, mine, owner, staleAfter);
       }
-      Thread.sleep(POLL.toMillis());
+      // another run took generation `mine` first (or a newer one): look again
     }
   }
 
-  private static String describe(FileSystem fs, Path lock) {
+  private static boolean isNewest(NumberedLog<Generation> generations, long number) throws IOException {
     try {
-      Owner owner = Json.read(fs, lock, Owner.class);
-      return "run " + owner.runId() + " on " + owner.host() + " (pid " + owner.pid() + ") since " + owner.acquiredAt();
-    } catch (IOException | RuntimeException e) {
-      return "another run";
+      return generations.latest().map(Entry::number).orElse(0L) == number;
+    } catch (FileNotFoundException superseded) {
+      return false;
     }
   }
 
+  private static Duration clamp(Duration duration, Duration shortest, Duration longest) {
+    return duration.compareTo(shortest) < 0 ? shortest : duration.compareTo(longest) > 0 ? longest : duration;
+  }
+
+  /** The number of this holder's generation: no other run held the lock under it. */
+  long generation() {
+    return generation;
+  }
+
+  /** Touches this holder's generation while it is still the newest; stops for good once it is not. */
   private void renew() {
+    String lostTo;
     try {
-      fs.setTimes(path, System.currentTimeMillis(), -1);
+      Optional<Entry<Generation>> latest = generations.latest();
+      if (latest.map(Entry::number).orElse(0L) == generation) {
+        fs.setTimes(generations.file(generation), System.currentTimeMillis(), -1);
+        return;
+      }
+      lostTo = latest.map(entry -> "generation " + entry.number() + (entry.value().released() ? " let go by "
+          : " held by ") + entry.value().holder().describe() + " is newer").orElse("no generation is left");
+    } catch (FileNotFoundException deleted) {
+      lostTo = "a newer holder deleted it";
     } catch (IOException e) {
-      LOG.warn("Could not renew the lock {}: another run may take it over", path, e);
+      LOG.warn("Could not renew the lock {}: another run may take it over", folder, e);
+      return;
     }
+    LOG.error("Run {} lost the lock {} of its model, its generation {}: {}. It stops renewing the lock; its"
+        + " promotion stays safe, compared with the champion it would replace", owner.runId(), folder, generation,
+        lostTo);
+    heartbeat.shutdown();
   }
 
-  /** Stops renewing the lock without letting go of it, as a run that dies does. */
+  /** Stops renewing the lock without letting go of it, as a run that hangs or dies does. */
   void abandon() {
     heartbeat.shutdownNow();
   }
@@ -127,12 +171,11 @@ public final class RegistryLock implements AutoCloseable {
   @Override
   public void close() throws IOException {
     heartbeat.shutdownNow();
-    try {
-      if (Json.read(fs, path, Owner.class).equals(owner)) {
-        fs.delete(path, false);
-      }
-    } catch (java.io.FileNotFoundException taken) {
-      LOG.warn("The lock {} was gone when run {} let go of it", path, owner.runId());
+    if (generations.appendAfter(generation, new Generation(owner, Instant.now().toString(), true))
+        && isNewest(generations, generation + 1)) {
+      generations.deleteBefore(generation + 1);
+    } else {
+      LOG.warn("Run {} found the lock {} taken over when it let go of it", owner.runId(), folder);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -24,6 +25,10 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 public final class HadoopFiles {
   /** What Hadoop and Spark readers see: names not hidden by a leading {@code _} or {@code .}. */
   public static final PathFilter VISIBLE = path -> !path.getName().startsWith("_") && !path.getName().startsWith(".");
+
+  /** The filesystems whose exclusive create is atomic, by class: named, since HDFS' client may not be on the classpath. */
+  private static final Set<String> ATOMIC_EXCLUSIVE_CREATE = Set.of(LocalFileSystem.class.getName(),
+      RawLocalFileSystem.class.getName(), "org.apache.hadoop.hdfs.DistributedFileSystem");
 
   /** Writes the content of a file to an output stream. */
   @FunctionalInterface
@@ -53,10 +58,11 @@ public final class HadoopFiles {
    * Creates {@code target} with {@code content} unless it exists: true when this call created it.
    * Of two calls racing for one path only one succeeds, and readers see the file whole or not at
    * all: the content goes to a temporary file that is then linked (local filesystem: a hard link
-   * fails where the target exists; Hadoop's own local create checks, then opens) or renamed (HDFS:
-   * a rename never replaces an existing file) into place. S3A gives neither guarantee.
+   * fails where the target exists) or renamed (HDFS: a rename never replaces an existing file) into
+   * place. On any other store this refuses ({@link #requireAtomicExclusiveCreate}).
    */
   public static boolean createExclusively(FileSystem fs, Path target, byte[] content) throws IOException {
+    requireAtomicExclusiveCreate(fs, "cannot create " + target + " exclusively (only HDFS and local filesystems can)");
     fs.mkdirs(target.getParent());
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
       java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(target).toUri());
@@ -81,6 +87,20 @@ public final class HadoopFiles {
       return false;
     } finally {
       fs.delete(temp, false);
+    }
+  }
+
+  /**
+   * Refuses a store on which {@link #createExclusively} cannot be atomic, with a one-line
+   * {@link IllegalArgumentException} naming the store and {@code consequence}. The stores are an
+   * explicit allow-list of filesystem classes, subclasses not included: Hadoop's local filesystem and
+   * HDFS' {@code DistributedFileSystem}. S3A (Hadoop 3.3) has neither an exclusive create nor a
+   * rename that refuses to replace, and offers no conditional write.
+   */
+  public static void requireAtomicExclusiveCreate(FileSystem fs, String consequence) {
+    if (!ATOMIC_EXCLUSIVE_CREATE.contains(fs.getClass().getName())) {
+      throw new IllegalArgumentException(fs.getUri() + " has no atomic exclusive create (" + fs.getClass().getSimpleName() + "): "
+          + consequence);
     }
   }
 

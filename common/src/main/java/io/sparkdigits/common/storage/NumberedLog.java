@@ -53,13 +53,34 @@ public final class NumberedLog<T> {
    * that entry exists already: another writer appended after {@code after} first.
    */
   public boolean appendAfter(long after, T value) throws IOException {
-    return HadoopFiles.createExclusively(fs, new Path(folder, String.format("%010d%s", after + 1, SUFFIX)),
-        Json.mapper().writeValueAsBytes(value));
+    return HadoopFiles.createExclusively(fs, file(after + 1), Json.mapper().writeValueAsBytes(value));
+  }
+
+  /** The file of entry {@code number}. */
+  public Path file(long number) {
+    return new Path(folder, String.format("%010d%s", number, SUFFIX));
+  }
+
+  /**
+   * Deletes the entries numbered below {@code number}, for a log whose history is not worth
+   * keeping. Then {@link #appendAfter} with a number read long ago can succeed in recreating a
+   * deleted entry below the newest: a writer of such a log confirms its append with {@link #latest}.
+   */
+  public void deleteBefore(long number) throws IOException {
+    for (Path file : files()) {
+      if (number(file) < number) {
+        fs.delete(file, false);
+      }
+    }
   }
 
   private Entry<T> read(Path file) throws IOException {
+    return new Entry<>(number(file), Json.read(fs, file, type));
+  }
+
+  private static long number(Path file) {
     String name = file.getName();
-    return new Entry<>(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), Json.read(fs, file, type));
+    return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
   }
 
   private List<Path> files() throws IOException {

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.storage;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -18,7 +19,8 @@ public record ProcessOwner(String runId, String host, long pid, String processSt
     return new ProcessOwner(runId, hostName(), self.pid(), startOf(self));
   }
 
-  /** True when this owner is a process of this host that has ended. */
+  /** True when this owner is a process of this host that has ended. Not a property: written, it would be stale. */
+  @JsonIgnore
   public boolean isDeadOnThisHost() {
     if (!host.equals(hostName())) {
       return false;

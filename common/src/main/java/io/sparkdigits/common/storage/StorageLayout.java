@@ -24,7 +24,7 @@ import org.apache.hadoop.fs.Path;
  *   _staging/RUN_ID/              its runs in progress, with their training checkpoints
  *   decisions/RUN_ID.json         what retraining decided about each run, and why
  *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
- *   _lock                         held by the retraining run that may promote
+ *   _retrain-lock/NNNNNNNNNN.json the retraining lock's newest generations: who holds it, or that it was let go
  * ROOT/_tmp/                    scratch space: outputs being written, before their commit
  * </pre>
  *
@@ -128,8 +128,9 @@ public final class StorageLayout implements Serializable {
     return new Path(model(name), "champion");
   }
 
+  /** Model {@code name}'s retraining lock: a folder of numbered generations (not the single file of earlier versions). */
   public Path lock(String name) {
-    return new Path(model(name), "_lock");
+    return new Path(model(name), "_retrain-lock");
   }
 
   @Override

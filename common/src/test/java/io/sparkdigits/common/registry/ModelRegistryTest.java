@@ -2,29 +2,28 @@ package io.sparkdigits.common.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.testing.ThreadRace;
+import io.sparkdigits.common.testing.UntrustedFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry's promotions, lock and retention on the local filesystem, with real concurrent attempts. */
+/** The registry's promotions and retention on the local filesystem, with real concurrent attempts. */
 class ModelRegistryTest {
   private static final Duration STALE = Duration.ofSeconds(30);
 
@@ -41,71 +40,126 @@ class ModelRegistryTest {
     registry = new ModelRegistry(fs, layout, "digits");
   }
 
-  /** A published run as the publish stage leaves it (the registry reads only these two files). */
   private void publish(String runId, double accuracy) throws IOException {
-    Path run = Files.createDirectories(dir.resolve("models/digits/runs/" + runId));
+    publish(dir, runId, accuracy);
+  }
+
+  /** A published run of model digits under {@code root} as the publish stage leaves it (the registry reads only these two files). */
+  static void publish(Path root, String runId, double accuracy) throws IOException {
+    Path run = Files.createDirectories(root.resolve("models/digits/runs/" + runId));
     Files.writeString(run.resolve("model.zip"), "a model");
     Files.writeString(run.resolve("metrics.json"), "{\"test\":{\"accuracy\":" + accuracy + "}}");
   }
 
   @Test
-  void theChampionIsTheNewestPromotionOfAPublishedRun() throws IOException {
+  void theChampionIsTheNewestPromotionOfAPublishedRunAndEachNamesTheOneItReplaced() throws IOException {
     assertThat(registry.champion()).isEmpty();
-    assertThatThrownBy(() -> registry.promote("missing", 0.9, "first"))
+    assertThatThrownBy(() -> registry.promote(Optional.empty(), "missing", 0.9, "first"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not published");
 
     publish("run-1", 0.95);
     publish("run-2", 0.97);
-    assertThat(registry.promote("run-1", 0.95, "first run")).isTrue();
-    assertThat(registry.promote("run-2", 0.97, "better")).isTrue();
+    assertThat(registry.promote(registry.currentChampion(), "run-1", 0.95, "first run")).isTrue();
+    Optional<Champion> first = registry.currentChampion();
+    assertThat(registry.promote(first, "run-2", 0.97, "better")).isTrue();
+    assertThat(registry.promote(first, "run-2", 0.97, "again"))
+        .as("a promotion decided against champion 1 when 2 exists").isFalse();
     assertThat(registry.champion()).contains(layout.forModel("digits").run("run-2"));
-    assertThat(registry.promote("run-1", 0.95, "rolled back")).as("a rollback is a promotion").isTrue();
+    registry.rollBackTo("run-1", "rolled back");
+    assertThat(registry.currentChampion()).contains(new Champion(3, registry.championPromotion().orElseThrow()));
     assertThat(registry.championPromotion().orElseThrow().reason()).isEqualTo("rolled back");
-    assertThat(registry.promotions()).extracting(Promotion::runId).containsExactly("run-1", "run-2", "run-1");
+    assertThat(registry.promotions()).extracting(Promotion::runId, Promotion::replacesRunId)
+        .containsExactly(tuple("run-1", null), tuple("run-2", "run-1"), tuple("run-1", "run-2"));
+    assertThatThrownBy(() -> registry.rollBackTo("run-9", "no such run"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("model digits has no published run run-9");
+  }
+
+  @Test
+  void aPromotionOvertakenByAnotherIsDecidedAgainAgainstTheNewChampion() throws IOException {
+    publish("old", 0.90);
+    publish("overtaker", 0.93);
+    publish("challenger", 0.95);
+    registry.promote(Optional.empty(), "old", 0.90, "first run");
+    List<String> judgedAgainst = new ArrayList<>();
+    Decision decision = registry.decideAndPromote("challenger", 0.95, champion -> {
+      judgedAgainst.add(champion.orElseThrow().runId());
+      if (judgedAgainst.size() == 1) {
+        // another run promotes while this one is deciding
+        assertThat(registry.promote(champion, "overtaker", 0.93, "overtakes")).isTrue();
+      }
+      return promoted("challenger", champion.orElseThrow());
+    });
+    assertThat(judgedAgainst).as("the champions the challenger was judged against").containsExactly("old", "overtaker");
+    assertThat(decision.championBefore()).isEqualTo("overtaker");
+    assertThat(registry.decision("challenger")).as("the decision taken is recorded").contains(decision);
+    assertThat(registry.promotions()).extracting(Promotion::runId, Promotion::replacesRunId)
+        .containsExactly(tuple("old", null), tuple("overtaker", "old"), tuple("challenger", "overtaker"));
+  }
+
+  @Test
+  void aPointerLogWrittenBeforePromotionsNamedWhatTheyReplacedIsRead() throws IOException {
+    publish("old", 0.9);
+    publish("new", 0.95);
+    Path pointer = Files.createDirectories(dir.resolve("models/digits/champion")).resolve("0000000001.json");
+    Files.writeString(pointer, "{\"runId\": \"old\", \"promotedAt\": \"2026-11-01T02:00:00Z\", "
+        + "\"testAccuracy\": 0.9, \"reason\": \"first run\"}");
+    assertThat(registry.currentChampion()).contains(
+        new Champion(1, new Promotion("old", "2026-11-01T02:00:00Z", 0.9, "first run", null)));
+    Decision decision = registry.decideAndPromote("new", 0.95, champion -> promoted("new", champion.orElseThrow()));
+    assertThat(decision.championBefore()).isEqualTo("old");
+    assertThat(registry.currentChampion().orElseThrow()).extracting(Champion::number, c -> c.promotion().replacesRunId())
+        .containsExactly(2L, "old");
+  }
+
+  @Test
+  void racingPromotionsFormOneChain() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      publish("run-" + i, 0.9);
+    }
+    List<Boolean> promoted = ThreadRace.race(8, i -> registry.promote(registry.currentChampion(), "run-" + i, 0.9, "racing"));
+    long succeeded = promoted.stream().filter(Boolean::booleanValue).count();
+    assertThat(succeeded).isPositive();
+    List<Promotion> promotions = registry.promotions();
+    assertThat(promotions).as("one log entry per promotion that succeeded").hasSize((int) succeeded);
+    for (int i = 1; i < promotions.size(); i++) {
+      assertThat(promotions.get(i).replacesRunId()).as("promotion %d replaces", i + 1)
+          .isEqualTo(promotions.get(i - 1).runId());
+    }
   }
 
   @Test
   void ofManyRacingForOnePathOnlyOneCreatesIt() throws Exception {
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.resolve("contended.json").toUri());
-    List<Boolean> created = race(16, i -> HadoopFiles.createExclusively(fs, target, ("writer " + i).getBytes()));
+    List<Boolean> created = ThreadRace.race(16, i -> HadoopFiles.createExclusively(fs, target, ("writer " + i).getBytes()));
     assertThat(created).filteredOn(Boolean::booleanValue).hasSize(1);
     assertThat(Files.readString(dir.resolve("contended.json"))).startsWith("writer ");
   }
 
   @Test
-  void racingPromotionsNeverShareAPlaceInTheLog() throws Exception {
-    for (int i = 0; i < 8; i++) {
-      publish("run-" + i, 0.9);
-    }
-    List<Boolean> promoted = race(8, i -> registry.promote("run-" + i, 0.9, "racing"));
-    long succeeded = promoted.stream().filter(Boolean::booleanValue).count();
-    assertThat(succeeded).isPositive();
-    assertThat(registry.promotions()).as("one log entry per promotion that succeeded").hasSize((int) succeeded);
+  void aStoreWithoutAnAtomicExclusiveCreateIsRefusedAPromotion() throws IOException {
+    publish("run-1", 0.95);
+    String root = UntrustedFileSystem.uri(dir);
+    StorageLayout untrusted = StorageLayout.at(root, new Configuration());
+    ModelRegistry refusing = new ModelRegistry(untrusted.fileSystem(new Configuration()), untrusted, "digits");
+    assertThat(refusing.run("run-1")).as("the registry reads the store").isPresent();
+    String refusal = "untrusted:/// has no atomic exclusive create (UntrustedFileSystem): model digits cannot be "
+        + "promoted there safely; keep the registry on HDFS or a local filesystem";
+    assertThatThrownBy(refusing::requirePromotable).isInstanceOf(IllegalArgumentException.class).hasMessage(refusal);
+    assertThatThrownBy(() -> refusing.rollBackTo("run-1", "by hand")).hasMessage(refusal);
+    assertThatThrownBy(() -> refusing.decideAndPromote("run-1", 0.95, champion -> promoted("run-1", null)))
+        .hasMessage(refusal);
+    assertThatThrownBy(() -> RegistryLock.acquire(untrusted.fileSystem(new Configuration()), untrusted.lock("digits"),
+        ProcessOwner.current("run-2"), STALE, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("untrusted:/// has no atomic exclusive create");
+    assertThat(dir.resolve("models/digits/champion")).as("nothing written").doesNotExist();
+    assertThat(dir.resolve("models/digits/_retrain-lock")).as("nothing written").doesNotExist();
   }
 
-  @Test
-  void theLockAdmitsOneRunAndIsTakenOverWhenItsHolderFallsSilent() throws Exception {
-    org.apache.hadoop.fs.Path lockPath = layout.lock("digits");
-    List<RegistryLock> acquired = race(6, i -> {
-      try {
-        return RegistryLock.acquire(fs, lockPath, RegistryLock.Owner.of("run-" + i), STALE, Duration.ZERO);
-      } catch (RegistryLock.HeldException held) {
-        return null;
-      }
-    });
-    List<RegistryLock> holders = acquired.stream().filter(java.util.Objects::nonNull).toList();
-    assertThat(holders).as("runs that got the lock at once").hasSize(1);
-
-    assertThatThrownBy(() -> RegistryLock.acquire(fs, lockPath, RegistryLock.Owner.of("late"), STALE, Duration.ZERO))
-        .isInstanceOf(RegistryLock.HeldException.class).hasMessageContaining("is being retrained by run run-");
-
-    // the holder dies: its lock is no longer renewed
-    holders.get(0).abandon();
-    Files.setLastModifiedTime(Path.of(lockPath.toUri()), FileTime.from(Instant.now().minus(STALE).minusSeconds(5)));
-    try (RegistryLock taken = RegistryLock.acquire(fs, lockPath, RegistryLock.Owner.of("next"), STALE, Duration.ZERO)) {
-      assertThat(Files.readString(Path.of(lockPath.toUri()))).containsPattern("\"runId\"\\s*:\\s*\"next\"");
-    }
-    assertThat(Path.of(lockPath.toUri())).as("let go on close").doesNotExist();
+  /** A decision to promote {@code runId} over {@code champion} (null: none). */
+  private static Decision promoted(String runId, Champion champion) {
+    return new Decision(runId, Decision.Outcome.PROMOTED, "better", Instant.now().toString(),
+        champion == null ? null : champion.runId(), champion == null ? Double.NaN : champion.promotion().testAccuracy(),
+        0.95, 0.001, "data", "configuration");
   }
 
   @Test
@@ -113,38 +167,9 @@ class ModelRegistryTest {
     for (int i = 1; i <= 5; i++) {
       publish("run-" + i, 0.9);
     }
-    registry.promote("run-1", 0.9, "first");
+    registry.promote(Optional.empty(), "run-1", 0.9, "first");
     assertThat(registry.retain(2)).containsExactly("run-2", "run-3");
     assertThat(registry.runs()).extracting(ModelRegistry.RunSummary::runId).containsExactly("run-1", "run-4", "run-5");
     assertThat(registry.champion()).contains(layout.forModel("digits").run("run-1"));
-  }
-
-  /** Runs {@code attempt} on {@code threads} threads released at the same moment. */
-  private static <T> List<T> race(int threads, IntAttempt<T> attempt) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        int index = i;
-        futures.add(pool.submit((Callable<T>) () -> {
-          start.await();
-          return attempt.run(index);
-        }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  @FunctionalInterface
-  private interface IntAttempt<T> {
-    T run(int index) throws Exception;
   }
 }
