@@ -157,8 +157,8 @@ public final class RetrainStage {
   private double scoreChampion(FileSystem fs, ModelRegistry registry, DigitsDataset dataset) throws IOException {
     Path champion = registry.champion().orElseThrow();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset)
-        .accuracy();
+    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset,
+        0).report().accuracy();
   }
 
   /**
