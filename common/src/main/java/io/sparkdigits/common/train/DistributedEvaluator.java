@@ -33,7 +33,7 @@ public final class DistributedEvaluator implements AutoCloseable {
    * loss computed here from the probabilities is the one DL4J's {@code score} reports.
    */
   private static final double SOFTMAX_CLIP = 1e-10;
-  private static final Comparator<MisclassifiedDigit> BY_INDEX = Comparator.comparingInt(MisclassifiedDigit::index);
+  private static final Comparator<Wrong> BY_INDEX = Comparator.comparingInt(wrong -> wrong.index);
 
   private final Broadcast<byte[]> model;
   private final int numClasses;
@@ -51,12 +51,38 @@ public final class DistributedEvaluator implements AutoCloseable {
     PartitionScores total = minibatches.mapPartitions(new ScorePartition(model, numClasses, keepMisclassified))
         .treeReduce(PartitionScores::merge);
     return new SplitScores(EvaluationReport.of(total.evaluation, numClasses, total.lossSum / total.examples),
-        total.misclassified);
+        total.misclassified.stream().map(Wrong::digit).toList());
   }
 
   @Override
   public void close() {
     model.destroy();
+  }
+
+  /**
+   * A {@link MisclassifiedDigit} on its way from an executor: a class, not a record, because
+   * Spark's Kryo (4) cannot serialise records.
+   */
+  private static final class Wrong implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int index;
+    private final int label;
+    private final int predicted;
+    private final float probability;
+    private final byte[] pixels;
+
+    Wrong(int index, int label, int predicted, float probability, byte[] pixels) {
+      this.index = index;
+      this.label = label;
+      this.predicted = predicted;
+      this.probability = probability;
+      this.pixels = pixels;
+    }
+
+    MisclassifiedDigit digit() {
+      return new MisclassifiedDigit(index, label, predicted, probability, pixels);
+    }
   }
 
   /** What one partition, or several merged, contributes: counts, summed loss, the first misclassified. */
@@ -68,10 +94,10 @@ public final class DistributedEvaluator implements AutoCloseable {
     private final long examples;
     private final int keep;
     /** At most {@code keep}, by index. */
-    private final List<MisclassifiedDigit> misclassified;
+    private final List<Wrong> misclassified;
 
     PartitionScores(Evaluation evaluation, double lossSum, long examples, int keep,
-        List<MisclassifiedDigit> misclassified) {
+        List<Wrong> misclassified) {
       this.evaluation = evaluation;
       this.lossSum = lossSum;
       this.examples = examples;
@@ -81,7 +107,7 @@ public final class DistributedEvaluator implements AutoCloseable {
 
     PartitionScores merge(PartitionScores other) {
       evaluation.merge(other.evaluation);
-      List<MisclassifiedDigit> first = Stream.concat(misclassified.stream(), other.misclassified.stream())
+      List<Wrong> first = Stream.concat(misclassified.stream(), other.misclassified.stream())
           .sorted(BY_INDEX).limit(keep).toList();
       return new PartitionScores(evaluation, lossSum + other.lossSum, examples + other.examples, keep,
           new ArrayList<>(first));
@@ -109,7 +135,7 @@ public final class DistributedEvaluator implements AutoCloseable {
       double lossSum = 0;
       long examples = 0;
       // the misclassified of highest index on top, so that a lower one replaces it
-      PriorityQueue<MisclassifiedDigit> kept = new PriorityQueue<>(BY_INDEX.reversed());
+      PriorityQueue<Wrong> kept = new PriorityQueue<>(BY_INDEX.reversed());
       while (minibatches.hasNext()) {
         DataSet minibatch = minibatches.next();
         INDArray probabilities = network.output(minibatch.getFeatures(), false);
@@ -120,8 +146,8 @@ public final class DistributedEvaluator implements AutoCloseable {
         for (int i = 0; i < labels.length; i++) {
           lossSum -= Math.log(Math.max(p[i][labels[i]], SOFTMAX_CLIP));
           int predicted = argMax(p[i]);
-          if (predicted != labels[i] && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index())) {
-            kept.add(new MisclassifiedDigit(indices.get(i), labels[i], predicted, p[i][predicted],
+          if (predicted != labels[i] && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
+            kept.add(new Wrong(indices.get(i), labels[i], predicted, p[i][predicted],
                 pixels(minibatch.getFeatures().getRow(i).toFloatVector())));
             if (kept.size() > keep) {
               kept.poll();
@@ -130,7 +156,7 @@ public final class DistributedEvaluator implements AutoCloseable {
         }
         examples += labels.length;
       }
-      List<MisclassifiedDigit> misclassified = new ArrayList<>(kept);
+      List<Wrong> misclassified = new ArrayList<>(kept);
       misclassified.sort(BY_INDEX);
       return List.of(new PartitionScores(evaluation, lossSum, examples, keep, misclassified)).iterator();
     }

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Row;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.assertj.core.util.DoubleComparator;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -78,7 +80,9 @@ class DistributedEvaluatorTest extends SparkTestBase {
       }
     }
     assertThat(scores.misclassified()).as("the first %d misclassified, by index", KEEP)
-        .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+        .usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration.builder()
+            .withComparatorForType(new DoubleComparator(1e-6), Double.class).build())
+        .containsExactlyElementsOf(expected);
   }
 
   private static List<Row> rows() {
