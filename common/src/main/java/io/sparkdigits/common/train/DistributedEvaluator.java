@@ -18,6 +18,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -33,6 +34,8 @@ public final class DistributedEvaluator implements AutoCloseable {
    * loss computed here from the probabilities is the one DL4J's {@code score} reports.
    */
   private static final double SOFTMAX_CLIP = 1e-10;
+  /** Examples per forward pass on an executor: larger than a training minibatch, small enough for any heap. */
+  private static final int FORWARD_BATCH = 256;
   private static final Comparator<Wrong> BY_INDEX = Comparator.comparingInt(wrong -> wrong.index);
 
   private final Broadcast<byte[]> model;
@@ -137,39 +140,62 @@ public final class DistributedEvaluator implements AutoCloseable {
       // the misclassified of highest index on top, so that a lower one replaces it
       PriorityQueue<Wrong> kept = new PriorityQueue<>(BY_INDEX.reversed());
       while (minibatches.hasNext()) {
-        DataSet minibatch = minibatches.next();
-        INDArray probabilities = network.output(minibatch.getFeatures(), false);
-        evaluation.eval(minibatch.getLabels(), probabilities);
-        float[][] p = probabilities.toFloatMatrix();
-        int[] labels = minibatch.getLabels().argMax(1).toIntVector();
-        List<Integer> indices = keep > 0 ? Minibatches.indices(minibatch) : null;
-        for (int i = 0; i < labels.length; i++) {
-          lossSum -= Math.log(Math.max(p[i][labels[i]], SOFTMAX_CLIP));
-          int predicted = argMax(p[i]);
-          if (predicted != labels[i] && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
-            kept.add(new Wrong(indices.get(i), labels[i], predicted, p[i][predicted],
-                pixels(minibatch.getFeatures().getRow(i).toFloatVector())));
+        DataSet batch = nextBatch(minibatches);
+        INDArray probabilities = network.output(batch.getFeatures(), false);
+        evaluation.eval(batch.getLabels(), probabilities);
+        // row-major copies read in Java: INDArray's own row and element access costs a native call each
+        float[] p = rowMajor(probabilities);
+        float[] oneHot = rowMajor(batch.getLabels());
+        int n = batch.numExamples();
+        List<Integer> indices = keep > 0 ? Minibatches.indices(batch) : null;
+        for (int i = 0; i < n; i++) {
+          int label = argMax(oneHot, i * numClasses, numClasses);
+          int predicted = argMax(p, i * numClasses, numClasses);
+          float probability = p[i * numClasses + predicted];
+          lossSum -= Math.log(Math.max(p[i * numClasses + label], SOFTMAX_CLIP));
+          if (predicted != label && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
+            kept.add(new Wrong(indices.get(i), label, predicted, probability,
+                pixels(batch.getFeatures().getRow(i).toFloatVector())));
             if (kept.size() > keep) {
               kept.poll();
             }
           }
         }
-        examples += labels.length;
+        examples += n;
       }
       List<Wrong> misclassified = new ArrayList<>(kept);
       misclassified.sort(BY_INDEX);
       return List.of(new PartitionScores(evaluation, lossSum, examples, keep, misclassified)).iterator();
     }
 
-    /** The class of highest probability, the first of equals, as DL4J's Evaluation picks it. */
-    private static int argMax(float[] probabilities) {
+    /**
+     * The next minibatches merged up to {@value #FORWARD_BATCH} examples: a forward pass costs about
+     * as much for a training minibatch of 64 as for 256 examples.
+     */
+    private static DataSet nextBatch(Iterator<DataSet> minibatches) {
+      List<DataSet> merged = new ArrayList<>();
+      int examples = 0;
+      while (minibatches.hasNext() && examples < FORWARD_BATCH) {
+        DataSet minibatch = minibatches.next();
+        merged.add(minibatch);
+        examples += minibatch.numExamples();
+      }
+      return merged.size() == 1 ? merged.get(0) : DataSet.merge(merged);
+    }
+
+    /** The class of highest value in {@code values[from, from + classes)}, the first of equals, as DL4J picks it. */
+    private static int argMax(float[] values, int from, int classes) {
       int best = 0;
-      for (int c = 1; c < probabilities.length; c++) {
-        if (probabilities[c] > probabilities[best]) {
+      for (int c = 1; c < classes; c++) {
+        if (values[from + c] > values[from + best]) {
           best = c;
         }
       }
       return best;
+    }
+
+    private static float[] rowMajor(INDArray matrix) {
+      return matrix.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     private static byte[] pixels(float[] features) {
