@@ -3,6 +3,7 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.IdxFiles;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,13 +83,22 @@ class PipelineIntegrationTest {
 
     assertThat(listOrEmpty(warehouse.resolve("_staging"))).as("nothing left in staging").isEmpty();
     assertThat(listOrEmpty(warehouse.resolve("_tmp"))).as("no scratch files left").isEmpty();
-    assertReport(run.resolve("report"), accuracy);
+    assertReport(run, accuracy);
+    JsonNode lastEpoch = metrics.at("/epochs/2");
+    assertThat(metrics.at("/test/loss").asDouble()).as("the evaluation is the last epoch's test pass")
+        .isEqualTo(lastEpoch.get("testLoss").asDouble());
+    assertThat(run.resolve("final-test-pass.json")).as("taken over by the evaluation").doesNotExist();
   }
 
-  /** The report's pictures are PNGs of a size to look at, and its page shows them and the accuracy. */
-  private static void assertReport(Path report, double accuracy) throws IOException {
+  /**
+   * The report's pictures are PNGs of a size to look at, and its page shows them and the accuracy.
+   * The grid of misclassified digits has a row for every six that the evaluation recorded, with
+   * their own pixels; with none, there is no grid and the page says so.
+   */
+  private static void assertReport(Path run, double accuracy) throws IOException {
+    Path report = run.resolve("report");
     String page = Files.readString(report.resolve("index.html"));
-    for (String picture : List.of("accuracy.png", "loss.png", "confusion-matrix.png", "misclassified.png")) {
+    for (String picture : List.of("accuracy.png", "loss.png", "confusion-matrix.png")) {
       BufferedImage image = ImageIO.read(report.resolve(picture).toFile());
       assertThat(image).as("%s decodes", picture).isNotNull();
       assertThat(image.getWidth()).as("%s width", picture).isBetween(400, 2000);
@@ -96,6 +107,27 @@ class PipelineIntegrationTest {
       assertThat(page).as("index.html shows %s", picture).contains("<img src=\"" + picture + "\"");
     }
     assertThat(page).contains(String.format("%.2f%%", 100 * accuracy));
+
+    JsonNode misclassified = Json.mapper().readTree(run.resolve("evaluation.json").toFile()).at("/misclassified");
+    long wrong = Math.round((1 - accuracy) * TEST);
+    assertThat(misclassified.size()).as("misclassified digits recorded").isEqualTo((int) Math.min(36, wrong));
+    Path grid = report.resolve("misclassified.png");
+    if (misclassified.isEmpty()) {
+      assertThat(grid).as("no grid of no digits").doesNotExist();
+      assertThat(page).doesNotContain("misclassified.png")
+          .contains(String.format("The model gets every one of the %,d test images right", TEST));
+      return;
+    }
+    int rows = (misclassified.size() + 5) / 6;
+    BufferedImage image = ImageIO.read(grid.toFile());
+    assertThat(image.getWidth()).as("grid width").isBetween(400, 2000);
+    assertThat(image.getHeight()).as("grid height for %d rows of digits", rows).isBetween(rows * 100, rows * 150);
+    assertThat(page).contains("<img src=\"misclassified.png\"");
+    for (JsonNode digit : misclassified) {
+      byte[] pixels = digit.get("pixels").binaryValue();
+      int index = digit.get("index").asInt();
+      assertThat(pixels).as("pixels of test image %d", index).isEqualTo(testImage(index));
+    }
   }
 
   @Test
@@ -152,9 +184,24 @@ class PipelineIntegrationTest {
   }
 
   private static org.nd4j.linalg.dataset.DataSet testSet() throws IOException {
+    return IdxDataSets.readAll(testFile("images"), testFile("labels"), 10);
+  }
+
+  /** Test image {@code index} as its IDX file holds it. */
+  private static byte[] testImage(int index) throws IOException {
+    org.apache.hadoop.fs.Path images = testFile("images");
+    try (IdxInput input = IdxInput.open(images.getFileSystem(new Configuration()), images)) {
+      byte[] image = new byte[Math.toIntExact(input.header().itemBytes())];
+      input.skipTo(index);
+      input.readItem(image);
+      return image;
+    }
+  }
+
+  private static org.apache.hadoop.fs.Path testFile(String kind) {
     String suffix = realMnist ? ".gz" : "";
-    return IdxDataSets.readAll(new org.apache.hadoop.fs.Path(data.resolve("t10k-images-idx3-ubyte" + suffix).toUri()),
-        new org.apache.hadoop.fs.Path(data.resolve("t10k-labels-idx1-ubyte" + suffix).toUri()), 10);
+    String name = "t10k-" + kind + (kind.equals("images") ? "-idx3-ubyte" : "-idx1-ubyte") + suffix;
+    return new org.apache.hadoop.fs.Path(data.resolve(name).toUri());
   }
 
   private static Path onlyRun(Path warehouse) throws IOException {

@@ -11,8 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rows of {@link DigitsSchema} to ND4J minibatches: features are the pixels scaled to [0, 1] as
- * floats, one row per example; labels are one-hot over the classes. Every path that feeds the
- * network (training, evaluation, prediction) scales pixels through {@link #scale}.
+ * floats, one row per example; labels are one-hot over the classes; each example's index in the
+ * split is its DL4J example metadata ({@link #indices}), so that scoring can name the images it
+ * gets wrong. Every path that feeds the network (training, evaluation, prediction) scales pixels
+ * through {@link #scale}.
  */
 public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet> {
   private static final long serialVersionUID = 1L;
@@ -30,6 +32,23 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
   /** A pixel of an IDX image (an unsigned byte, 0 to 255) as the network sees it. */
   public static float scale(byte pixel) {
     return Byte.toUnsignedInt(pixel) / 255f;
+  }
+
+  /**
+   * The pixel that {@link #scale} turned into {@code feature}: exact, since {@code b / 255f} times
+   * 255 lies within 255 float ulps (about 1e-5) of {@code b}.
+   */
+  public static byte unscale(float feature) {
+    return (byte) Math.round(feature * 255);
+  }
+
+  /** The index in the split of each example of a minibatch built here, in its rows' order. */
+  public static List<Integer> indices(DataSet minibatch) {
+    List<Integer> indices = minibatch.getExampleMetaData(Integer.class);
+    if (indices == null || indices.size() != minibatch.numExamples()) {
+      throw new IllegalArgumentException("the minibatch carries no example indices: it was not built by Minibatches");
+    }
+    return indices;
   }
 
   @Override
@@ -53,6 +72,7 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
   public DataSet toDataSet(List<Row> rows) {
     int n = rows.size();
     List<byte[]> images = new ArrayList<>(n);
+    List<Integer> indices = new ArrayList<>(n);
     float[] labels = new float[n * numClasses];
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
@@ -62,6 +82,7 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
             + " pixels where " + pixels + " were expected");
       }
       images.add(image);
+      indices.add(row.getAs(DigitsSchema.INDEX));
       int label = row.<Integer>getAs(DigitsSchema.LABEL);
       if (label < 0 || label >= numClasses) {
         throw new IllegalArgumentException("label " + label + " of image " + row.getAs(DigitsSchema.INDEX)
@@ -69,7 +90,9 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
       }
       labels[i * numClasses + label] = 1f;
     }
-    return new DataSet(features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    DataSet minibatch = new DataSet(features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    minibatch.setExampleMetaData(indices);
+    return minibatch;
   }
 
   /**

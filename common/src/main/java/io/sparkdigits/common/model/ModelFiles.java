@@ -1,13 +1,22 @@
 package io.sparkdigits.common.model;
 
 import io.sparkdigits.common.storage.HadoopFiles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Models on Hadoop filesystems, in DL4J's own {@link ModelSerializer} zip format with the updater
@@ -26,6 +35,48 @@ public final class ModelFiles {
     }
     try (InputStream in = fs.open(path)) {
       return ModelSerializer.restoreMultiLayerNetwork(in, true);
+    }
+  }
+
+  /**
+   * The network without its updater state, as bytes to broadcast to executors. Spark closes a
+   * broadcast value that is {@link AutoCloseable} when it cleans the broadcast up, and an INDArray
+   * is one: a broadcast of the network itself would free the caller's parameters in local mode.
+   */
+  public static byte[] toBytes(MultiLayerNetwork model) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(model, out, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static MultiLayerNetwork fromBytes(byte[] bytes) {
+    try {
+      return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * SHA-256 of what the network computes: its configuration and its parameters. Equal for a
+   * network and the copy of it that {@link #write} and {@link #read} make, so a score recorded for
+   * one stays valid for the other.
+   */
+  public static String fingerprint(MultiLayerNetwork model) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(model.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+      float[] parameters = model.params().castTo(DataType.FLOAT).toFloatVector();
+      ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * parameters.length);
+      bytes.asFloatBuffer().put(parameters);
+      digest.update(bytes.array());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

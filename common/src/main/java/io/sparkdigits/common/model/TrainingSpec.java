@@ -5,8 +5,8 @@ import java.io.Serializable;
 /**
  * How parameter averaging runs: epochs over the training split, the minibatch each worker fits,
  * how many minibatches each worker fits between two averagings ({@code 0}: its whole share of an
- * epoch, so one averaging per epoch), and how many workers take part ({@code 0}: Spark's default
- * parallelism, one worker per executor core).
+ * epoch, so one averaging per epoch), and how many workers take part ({@code 0}: one per task slot
+ * of the executors registered, as {@code train.Workers} decides).
  */
 public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers)
     implements Serializable {

@@ -1,39 +1,35 @@
 package io.sparkdigits.common.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.MisclassifiedDigit;
-import io.sparkdigits.common.predict.Predictor;
-import io.sparkdigits.common.metrics.EvaluationReport;
+import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.DistributedEvaluator;
+import io.sparkdigits.common.train.TaskSlots;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Evaluate: the staged model scored on the dataset's test split, on the executors, and the first
- * test images it gets wrong, for the run's report.
+ * Evaluate: the staged model scored on the dataset's test split, on the executors, with the first
+ * test images it gets wrong, for the run's report. When training left the scores of its last
+ * epoch for this very model and test split ({@link FinalTestPass}), they are the evaluation;
+ * otherwise the test split is scored, in one pass.
  */
 public final class EvaluateStage {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
   private static final int BATCH_SIZE = 256;
-  /** How many misclassified images the record keeps: the report shows them in a grid. */
-  public static final int MISCLASSIFIED_KEPT = 36;
 
   private final SparkSession spark;
   private final StorageLayout layout;
@@ -51,35 +47,31 @@ public final class EvaluateStage {
     MultiLayerNetwork model = ModelFiles.read(fs, new Path(staging, StorageLayout.MODEL_FILE));
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
 
-    EvaluationReport report = scoreTestSplit(sc, model, dataset);
-    EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, report,
-        misclassified(model, dataset.split(DigitsSchema.TEST)), (System.nanoTime() - start) / 1e9);
+    Optional<SplitScores> lastEpoch = FinalTestPass.of(fs, staging, datasetName, dataset.manifest(), model);
+    if (lastEpoch.isPresent()) {
+      LOG.info("Run {}: the test split's scores from the last training epoch are those of the staged model", runId);
+    }
+    SplitScores scores = lastEpoch.isPresent() ? lastEpoch.get()
+        : scoreTestSplit(sc, model, dataset, EvaluationRecord.MISCLASSIFIED_KEPT);
+    EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, scores.report(), scores.misclassified(),
+        (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.EVALUATION_FILE), record);
     HadoopFiles.writeAtomically(fs, new Path(staging, StorageLayout.CONFUSION_MATRIX_FILE),
-        out -> out.write(report.confusionMatrixCsv().getBytes(StandardCharsets.UTF_8)));
+        out -> out.write(scores.report().confusionMatrixCsv().getBytes(StandardCharsets.UTF_8)));
+    // the evaluation holds it now; a run directory keeps no second copy
+    FinalTestPass.delete(fs, staging);
     return record;
   }
 
-  /** {@code model}'s scores on the dataset's test split, on the executors. */
-  static EvaluationReport scoreTestSplit(JavaSparkContext sc, MultiLayerNetwork model, DigitsDataset dataset) {
-    return new DistributedEvaluator(sc)
-        .evaluate(model, dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, sc.defaultParallelism()));
-  }
-
-  private List<MisclassifiedDigit> misclassified(MultiLayerNetwork model, Dataset<Row> test) {
-    Dataset<Row> labels = test.select(col(DigitsSchema.INDEX), col(DigitsSchema.LABEL),
-        col(DigitsSchema.INDEX).cast(DataTypes.StringType).as(Predictor.ID));
-    List<MisclassifiedDigit> wrong = new ArrayList<>();
-    for (Row row : new Predictor(spark).predict(model, Predictor.inputOf(test)).join(labels, Predictor.ID)
-        .where(col(Predictor.PREDICTED).notEqual(col(DigitsSchema.LABEL)))
-        .orderBy(DigitsSchema.INDEX)
-        .limit(MISCLASSIFIED_KEPT)
-        .collectAsList()) {
-      int predicted = row.getAs(Predictor.PREDICTED);
-      List<Float> probabilities = row.getList(row.fieldIndex(Predictor.PROBABILITIES));
-      wrong.add(new MisclassifiedDigit(row.getAs(DigitsSchema.INDEX), row.getAs(DigitsSchema.LABEL), predicted,
-          probabilities.get(predicted)));
+  /**
+   * {@code model}'s scores on the dataset's test split, in one pass on the executors, with the
+   * {@code keepMisclassified} misclassified images of lowest index.
+   */
+  static SplitScores scoreTestSplit(JavaSparkContext sc, MultiLayerNetwork model, DigitsDataset dataset,
+      int keepMisclassified) {
+    try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, model)) {
+      return evaluator.score(dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, TaskSlots.registered(sc)),
+          keepMisclassified);
     }
-    return wrong;
   }
 }

@@ -1,13 +1,9 @@
 package io.sparkdigits.common.pipeline;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.report.RunReport;
@@ -18,13 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,22 +67,11 @@ public final class PublishStage {
         dataset.manifest(), versions());
     Json.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
     DatasetManifest manifest = dataset.manifest();
-    RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(),
-        pixels(dataset, evaluation), manifest.rows(), manifest.columns());
+    RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(), manifest.rows(),
+        manifest.columns());
 
     HadoopFiles.commitDirectory(fs, staging, published);
     return published;
-  }
-
-  /** The images of the misclassified test digits, by index. */
-  private static Map<Integer, byte[]> pixels(DigitsDataset dataset, EvaluationRecord evaluation) {
-    Object[] indices = evaluation.misclassified().stream().map(MisclassifiedDigit::index).toArray();
-    Map<Integer, byte[]> pixels = new HashMap<>();
-    for (Row row : dataset.split(evaluation.split()).where(col(DigitsSchema.INDEX).isin(indices))
-        .select(DigitsSchema.INDEX, DigitsSchema.PIXELS).collectAsList()) {
-      pixels.put(row.getInt(0), (byte[]) row.get(1));
-    }
-    return pixels;
   }
 
   private Map<String, String> versions() {

@@ -161,8 +161,8 @@ public final class RetrainStage {
   /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */
   private double scoreChampion(FileSystem fs, Path champion, DigitsDataset dataset) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset)
-        .accuracy();
+    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset,
+        0).report().accuracy();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.DistributedTrainer;
+import io.sparkdigits.common.train.Workers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Train: the dataset's training split to a model and its training record in the run's staging
- * directory. Every epoch leaves a checkpoint there, and a run started again with the same id
- * continues from its newest one.
+ * directory, with the last epoch's test scores for the evaluate stage ({@link FinalTestPass}).
+ * Every epoch leaves a checkpoint there, and a run started again with the same id continues from
+ * its newest one.
  */
 public final class TrainStage {
   /** Test minibatches are only scored, so they can be larger than training ones. */
@@ -51,12 +53,12 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    DistributedTrainer trainer = new DistributedTrainer(sc, network, training);
-    int workers = trainer.workers();
+    long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
+    int workers = Workers.resolve(sc, training, trainExamples).count();
+    DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
     JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
     JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE, workers)
         .persist(StorageLevel.MEMORY_ONLY());
-    long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
     Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, network, training);
@@ -73,6 +75,9 @@ public final class TrainStage {
       testData.unpersist(false);
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
+    if (trained.lastTest() != null) {
+      FinalTestPass.write(fs, staging, datasetName, dataset.manifest(), trained.model(), trained.lastTest());
+    }
     TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
         trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);

@@ -5,10 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.sparkdigits.common.model.ModelFiles;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +19,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -63,23 +59,12 @@ public final class Predictor {
   }
 
   public Dataset<Row> predict(MultiLayerNetwork model, Dataset<Row> images) {
-    // the model travels as its ModelSerializer bytes: a broadcast of the network itself would be
-    // closed by Spark's cleanup while the caller still uses it (INDArray is AutoCloseable)
-    Broadcast<byte[]> modelBytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes(model));
+    Broadcast<byte[]> modelBytes =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ModelFiles.toBytes(model));
     int pixels = Math.toIntExact(model.layerInputSize(0));
     // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
     return spark.createDataFrame(images.select(ID, PIXELS, ERROR).javaRDD()
         .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
-  }
-
-  private static byte[] bytes(MultiLayerNetwork model) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ModelSerializer.writeModel(model, out, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   /** One partition's images, scored a batch at a time with the model restored once. */
@@ -96,8 +81,8 @@ public final class Predictor {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) throws IOException {
-      MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(modelBytes.value()));
+    public Iterator<Row> call(Iterator<Row> rows) {
+      MultiLayerNetwork model = ModelFiles.fromBytes(modelBytes.value());
       List<Row> scored = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       List<byte[]> images = new ArrayList<>();

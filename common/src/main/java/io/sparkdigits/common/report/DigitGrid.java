@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A grid of test images with their labels and predictions. The digits are the images' own pixels,
@@ -22,12 +21,18 @@ final class DigitGrid {
 
   private DigitGrid() {}
 
-  /** {@code pixels} maps each digit's index to its {@code rows x columns} unsigned bytes, row-major. */
-  static BufferedImage of(List<MisclassifiedDigit> digits, Map<Integer, byte[]> pixels, int rows, int columns) {
+  /**
+   * The digits, each with its {@code rows x columns} unsigned bytes, row-major, {@value #COLUMNS}
+   * to a row of the grid, as many rows as they fill.
+   */
+  static BufferedImage of(List<MisclassifiedDigit> digits, int rows, int columns) {
+    if (digits.isEmpty()) {
+      throw new IllegalArgumentException("a grid of no digits");
+    }
     int width = columns * SCALE;
     int height = rows * SCALE;
     int cell = Math.max(width, 110) + MARGIN;
-    int gridRows = Math.max(1, (digits.size() + COLUMNS - 1) / COLUMNS);
+    int gridRows = (digits.size() + COLUMNS - 1) / COLUMNS;
     BufferedImage grid = new BufferedImage(COLUMNS * cell + MARGIN, gridRows * (height + MARGIN + CAPTION) + MARGIN,
         BufferedImage.TYPE_INT_RGB);
     Graphics2D g = grid.createGraphics();
@@ -40,7 +45,7 @@ final class DigitGrid {
         MisclassifiedDigit digit = digits.get(i);
         int x = MARGIN + (i % COLUMNS) * cell;
         int y = MARGIN + (i / COLUMNS) * (height + MARGIN + CAPTION);
-        g.drawImage(image(pixels.get(digit.index()), rows, columns), x, y, width, height, null);
+        g.drawImage(image(digit.pixels(), rows, columns), x, y, width, height, null);
         g.setColor(Color.BLACK);
         g.drawString("#" + digit.index() + " true " + digit.label(), x, y + height + 12);
         g.setColor(new Color(0xc0392b));

@@ -49,11 +49,33 @@ final class ReportPage {
     }
     page.append("</table></div>\n");
 
-    page.append("<h2>Misclassified test digits</h2>\n<p>The first ").append(misclassifiedShown)
-        .append(" test images the model gets wrong, in the split's order.</p>\n")
-        .append(image(RunReport.MISCLASSIFIED, "misclassified test digits with their true and predicted labels"))
-        .append("\n</body></html>\n");
+    page.append("<h2>Misclassified test digits</h2>\n");
+    long wrong = wrong(test.confusionMatrix());
+    if (wrong == 0) {
+      page.append(String.format("<p>The model gets every one of the %,d test images right: there is no misclassified "
+          + "digit to show.</p>%n", test.examples()));
+    } else if (misclassifiedShown == 0) {
+      page.append(String.format("<p>The model gets %,d test images wrong; the evaluation recorded none of them.</p>%n",
+          wrong));
+    } else {
+      page.append("<p>").append(misclassifiedShown == wrong ? "The " + misclassifiedShown
+              : String.format("The first %d of the %,d", misclassifiedShown, wrong))
+          .append(wrong == 1 ? " test image" : " test images").append(" the model gets wrong, in the split's order.</p>\n")
+          .append(image(RunReport.MISCLASSIFIED, "misclassified test digits with their true and predicted labels"));
+    }
+    page.append("\n</body></html>\n");
     return page.toString();
+  }
+
+  /** The examples off the confusion matrix's diagonal. */
+  private static long wrong(long[][] confusionMatrix) {
+    long wrong = 0;
+    for (int actual = 0; actual < confusionMatrix.length; actual++) {
+      for (int predicted = 0; predicted < confusionMatrix[actual].length; predicted++) {
+        wrong += actual == predicted ? 0 : confusionMatrix[actual][predicted];
+      }
+    }
+    return wrong;
   }
 
   private static String image(String file, String description) {

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,19 +31,21 @@ public final class RunReport {
   private RunReport() {}
 
   /**
-   * Writes the report into {@code directory}. {@code pixels} maps the index of each misclassified
-   * digit to its {@code rows x columns} image.
+   * Writes the report into {@code directory}; each misclassified digit carries its {@code rows x
+   * columns} image. With none, the page says so and there is no grid.
    */
   public static void write(FileSystem fs, Path directory, RunMetrics metrics, List<MisclassifiedDigit> misclassified,
-      Map<Integer, byte[]> pixels, int rows, int columns) throws IOException {
+      int rows, int columns) throws IOException {
     chart(fs, new Path(directory, ACCURACY), ReportCharts.perEpoch("Accuracy per epoch", "accuracy",
         metrics.epochs(), EpochRecord::trainAccuracy, EpochRecord::testAccuracy), 640, 400);
     chart(fs, new Path(directory, LOSS), ReportCharts.perEpoch("Loss per epoch", "cross-entropy loss",
         metrics.epochs(), EpochRecord::trainLoss, EpochRecord::testLoss), 640, 400);
     chart(fs, new Path(directory, CONFUSION_MATRIX), ReportCharts.confusionMatrix(metrics.test().confusionMatrix()),
         600, 560);
-    BufferedImage grid = DigitGrid.of(misclassified, pixels, rows, columns);
-    HadoopFiles.writeAtomically(fs, new Path(directory, MISCLASSIFIED), out -> ImageIO.write(grid, "png", out));
+    if (!misclassified.isEmpty()) {
+      BufferedImage grid = DigitGrid.of(misclassified, rows, columns);
+      HadoopFiles.writeAtomically(fs, new Path(directory, MISCLASSIFIED), out -> ImageIO.write(grid, "png", out));
+    }
     String page = ReportPage.html(metrics, misclassified.size());
     HadoopFiles.writeAtomically(fs, new Path(directory, INDEX), out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
   }

@@ -1,7 +1,8 @@
 package io.sparkdigits.common.train;
 
 import io.sparkdigits.common.metrics.EpochRecord;
-import io.sparkdigits.common.metrics.EvaluationReport;
+import io.sparkdigits.common.metrics.EvaluationRecord;
+import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
-  /** The trained model, and how long building and caching the training minibatches took. */
-  public record Result(MultiLayerNetwork model, double minibatchSeconds) {}
+  /**
+   * The trained model, how long building and caching the training minibatches took, and the last
+   * epoch's scores on the test split (null when no epoch ran: a resumed training that was done).
+   */
+  public record Result(MultiLayerNetwork model, double minibatchSeconds, SplitScores lastTest) {}
 
   /** Called after every epoch with its record and the network as it then is. */
   @FunctionalInterface
@@ -55,31 +59,39 @@ public final class DistributedTrainer {
   private final JavaSparkContext sc;
   private final NetworkSpec network;
   private final TrainingSpec training;
+  private final int workers;
 
-  public DistributedTrainer(JavaSparkContext sc, NetworkSpec network, TrainingSpec training) {
+  /** {@code workers}: as {@link Workers} decided it; the training data must have one partition per worker. */
+  public DistributedTrainer(JavaSparkContext sc, NetworkSpec network, TrainingSpec training, int workers) {
     this.sc = sc;
     this.network = network;
     this.training = training;
-  }
-
-  /** The number of workers that take part: the spec's, or one per executor core. */
-  public int workers() {
-    return training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+    this.workers = workers;
   }
 
   /**
    * Trains on {@code trainData}, minibatches of the spec's batch size in one partition per worker,
-   * for the spec's epochs, evaluating on {@code testData} after each; from a new network, or from
-   * where {@code resume} says (null for none). The network's configuration counts its epochs, so a
-   * resumed training continues the learning-rate schedule.
+   * for the spec's epochs, scoring the network on the training split and on {@code testData} after
+   * each, one pass over each; from a new network, or from where {@code resume} says (null for
+   * none). The network's configuration counts its epochs, so a resumed training continues the
+   * learning-rate schedule.
    */
   public Result train(JavaRDD<DataSet> trainData, long trainExamples, JavaRDD<DataSet> testData, Resume resume,
       EpochListener listener) throws IOException {
+    if (trainData.getNumPartitions() != workers) {
+      throw new IllegalArgumentException("the training data has " + trainData.getNumPartitions()
+          + " partitions for " + workers + " workers: parameter averaging needs exactly one partition per worker");
+    }
     JavaRDD<DataSet> cached = trainData.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long cachingStart = System.nanoTime();
       List<Integer> minibatchesPerWorker = cached.mapPartitions(DistributedTrainer::count).collect();
       double minibatchSeconds = (System.nanoTime() - cachingStart) / 1e9;
+      if (minibatchesPerWorker.contains(0)) {
+        // an empty worker returns no parameters, which DL4J's aggregation counts and then fails on
+        throw new IllegalArgumentException("a worker's share of the training data is empty (minibatches per worker: "
+            + minibatchesPerWorker + "): use fewer workers");
+      }
       int averagingFrequency = averagingFrequency(minibatchesPerWorker);
       SparkDl4jMultiLayer sparkNet = resume == null
           ? new SparkDl4jMultiLayer(sc, network.toConfiguration(), trainingMaster(averagingFrequency))
@@ -88,16 +100,16 @@ public final class DistributedTrainer {
       // DL4J's breakdown of an epoch by phase (broadcast, split, fit, aggregation...) costs a
       // little, so only when this class logs at DEBUG
       sparkNet.setCollectTrainingStats(LOG.isDebugEnabled());
-      DistributedEvaluator evaluator = new DistributedEvaluator(sc);
       LOG.info(String.format("Built and cached %d training minibatches in %.1f s", minibatchesPerWorker.stream()
           .mapToInt(Integer::intValue).sum(), minibatchSeconds));
       LOG.info("Training {} on {} examples with {} workers: {} epochs, batch {} per worker, averaging every {}",
-          network, trainExamples, workers(), training.epochs(), training.batchSizePerWorker(), averagingFrequency);
+          network, trainExamples, workers, training.epochs(), training.batchSizePerWorker(), averagingFrequency);
       if (resume != null) {
         LOG.info("Resuming after epoch {}", resume.epochsDone());
       }
 
       double trainingSeconds = 0;
+      SplitScores test = null;
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
         long start = System.nanoTime();
         sparkNet.fit(cached);
@@ -107,18 +119,23 @@ public final class DistributedTrainer {
           LOG.debug("Epoch {} by phase:\n{}", epoch, sparkNet.getSparkTrainingStats().statsAsString());
         }
 
-        EvaluationReport train = evaluator.evaluate(sparkNet.getNetwork(), cached);
-        EvaluationReport test = evaluator.evaluate(sparkNet.getNetwork(), testData);
-        EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, train.loss(), train.accuracy(),
-            test.loss(), test.accuracy());
+        long scoringStart = System.nanoTime();
+        SplitScores train;
+        try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, sparkNet.getNetwork())) {
+          train = evaluator.score(cached, 0);
+          test = evaluator.score(testData, EvaluationRecord.MISCLASSIFIED_KEPT);
+        }
+        double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
+        EpochRecord record = new EpochRecord(epoch, seconds, trainExamples / seconds, train.report().loss(),
+            train.report().accuracy(), test.report().loss(), test.report().accuracy());
         double eta = trainingSeconds / (epoch - firstEpoch + 1) * (training.epochs() - epoch);
         LOG.info(String.format("Epoch %d/%d: train loss %.4f, accuracy %.2f%%; test loss %.4f, accuracy %.2f%%; "
-                + "%.1f s, %.0f examples/s, ETA %.0f s", epoch, training.epochs(), record.trainLoss(),
-            100 * record.trainAccuracy(), record.testLoss(), 100 * record.testAccuracy(), seconds,
-            record.examplesPerSecond(), eta));
+                + "%.1f s, %.0f examples/s, scored in %.1f s, ETA %.0f s", epoch, training.epochs(),
+            record.trainLoss(), 100 * record.trainAccuracy(), record.testLoss(), 100 * record.testAccuracy(), seconds,
+            record.examplesPerSecond(), scoringSeconds, eta));
         listener.epochDone(record, sparkNet.getNetwork());
       }
-      return new Result(sparkNet.getNetwork(), minibatchSeconds);
+      return new Result(sparkNet.getNetwork(), minibatchSeconds, test);
     } finally {
       cached.unpersist(false);
     }
@@ -135,7 +152,7 @@ public final class DistributedTrainer {
     }
     int frequency = training.averagingFrequency();
     int minibatches = minibatchesPerWorker.stream().mapToInt(Integer::intValue).sum();
-    int rounds = Math.max(1, minibatches / (workers() * frequency));
+    int rounds = Math.max(1, minibatches / (workers * frequency));
     int skipped = minibatchesPerWorker.stream().mapToInt(share -> Math.max(0, share - rounds * frequency)).sum();
     if (skipped > 0) {
       LOG.warn(String.format("Averaging every %d minibatches, DL4J's workers skip %d of the %d minibatches of "
@@ -154,7 +171,7 @@ public final class DistributedTrainer {
   }
 
   private ParameterAveragingTrainingMaster trainingMaster(int averagingFrequency) {
-    return new ParameterAveragingTrainingMaster.Builder(workers(), training.batchSizePerWorker())
+    return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
         .averagingFrequency(averagingFrequency)
         .rddTrainingApproach(RDDTrainingApproach.Direct)

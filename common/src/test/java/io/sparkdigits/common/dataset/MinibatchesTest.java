@@ -48,6 +48,23 @@ class MinibatchesTest {
   }
 
   @Test
+  void eachExampleCarriesItsIndexInTheSplit() {
+    DataSet batch = new Minibatches(8, 1, 3).toDataSet(List.of(row(41, 0, (byte) 1), row(7, 2, (byte) 2)));
+
+    assertThat(Minibatches.indices(batch)).as("the rows' indices, in their order").containsExactly(41, 7);
+    assertThatThrownBy(() -> Minibatches.indices(new DataSet(batch.getFeatures(), batch.getLabels())))
+        .hasMessageContaining("carries no example indices");
+  }
+
+  @Test
+  void everyPixelValueScalesBackToItself() {
+    for (int value = 0; value < 256; value++) {
+      byte pixel = (byte) value;
+      assertThat(Minibatches.unscale(Minibatches.scale(pixel))).as("pixel %d", value).isEqualTo(pixel);
+    }
+  }
+
+  @Test
   void wrongImageSizeAndLabelAreRejected() {
     Minibatches minibatches = new Minibatches(8, 3, 4);
     assertThatThrownBy(() -> minibatches.toDataSet(List.of(row(5, 1, (byte) 1))))
