@@ -123,6 +123,24 @@ public final class HadoopFiles {
         .toList();
   }
 
+  /**
+   * Checks that files can be created in folder {@code dir}, which need not exist yet: a probe file
+   * is created and deleted in it, or, where it does not exist, in its nearest existing ancestor
+   * (where its first missing folder would be made). Fails with an IOException saying why not.
+   */
+  public static void requireWritable(FileSystem fs, Path dir) throws IOException {
+    Path existing = fs.makeQualified(dir);
+    while (!fs.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (!fs.getFileStatus(existing).isDirectory()) {
+      throw new IOException(existing + " is a file, not a folder");
+    }
+    Path probe = tempBeside(new Path(existing, "write-probe"));
+    fs.create(probe, false).close();
+    fs.delete(probe, false);
+  }
+
   /** A hidden name beside {@code target}, unique to one write. */
   private static Path tempBeside(Path target) {
     return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
