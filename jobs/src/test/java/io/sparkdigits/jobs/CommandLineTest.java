@@ -2,29 +2,20 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.Updater;
 import io.sparkdigits.common.testing.ProjectConf;
 import io.sparkdigits.common.testing.SyntheticDigits;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
 
 /** Every mistake on the command line ends in one line and a non-zero exit, before Spark starts. */
 class CommandLineTest {
@@ -204,7 +195,7 @@ class CommandLineTest {
 
   @Test
   void modelFileThatIsNotAModelIsNamed() throws Exception {
-    byte[] model = Files.readAllBytes(writeModel(dir.resolve("model.zip")));
+    byte[] model = Files.readAllBytes(TestModels.untrained(dir.resolve("model.zip")));
     Path truncated = Files.write(dir.resolve("truncated.zip"), Arrays.copyOf(model, model.length / 2));
     assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString()),
         truncated + ": not a complete model zip file");
@@ -222,7 +213,7 @@ class CommandLineTest {
 
   @Test
   void predictRefusesAnEmptyFolderAndAnOutputThatExists() throws Exception {
-    Path model = writeModel(dir.resolve("model.zip"));
+    Path model = TestModels.untrained(dir.resolve("model.zip"));
     Path empty = Files.createDirectories(dir.resolve("empty/nothing-here-either"));
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", model.toString(), "--images", empty.getParent()
         .toString()), "--images " + empty.getParent() + ": no files in it");
@@ -252,14 +243,5 @@ class CommandLineTest {
     digits.writeMnistFiles(data, "train", false);
     digits.writeMnistFiles(data, "t10k", false);
     return data;
-  }
-
-  /** An untrained network of the default shape, as training writes one. */
-  private static Path writeModel(Path file) throws IOException {
-    MultiLayerNetwork network = new MultiLayerNetwork(new NetworkSpec(List.of(784, 16, 10), Activation.RELU,
-        Updater.ADAM, 0.01, 1, 7).toConfiguration());
-    network.init();
-    ModelFiles.write(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(file.toUri()), network);
-    return file;
   }
 }
