@@ -102,14 +102,12 @@ public final class PredictJob extends SparkJob {
       model = modelSource.uri;
     }
     requireExists("--model", model, conf);
-    network = PredictStage.model(model, conf);
     if (input.images != null) {
       requireExists("--images", input.images, conf);
       Path images = new Path(input.images);
       if (DigitImageFiles.isEmpty(images.getFileSystem(conf), images)) {
         throw new UsageException("--images " + input.images + ": no files in it");
       }
-      PredictStage.imageSide(network);
     } else if (input.parquet != null) {
       requireExists("--parquet", input.parquet, conf);
     } else {
@@ -124,6 +122,11 @@ public final class PredictJob extends SparkJob {
       storage.requireWritable(conf);
     }
     PredictStage.requireNew(destination.getFileSystem(conf), destination);
+    // last, as the slowest check: the model is read whole (and ND4J starts)
+    network = PredictStage.model(model, conf);
+    if (input.images != null) {
+      PredictStage.imageSide(network);
+    }
   }
 
   private static void requireExists(String option, String uri, Configuration conf) throws IOException {

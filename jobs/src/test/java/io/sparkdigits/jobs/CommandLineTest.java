@@ -60,7 +60,8 @@ class CommandLineTest {
   @Test
   void predictNeedsAModelThatExistsAndOneInput() {
     Path missing = dir.resolve("no-such-run");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString()),
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
         "--model " + missing + ": no such file or folder");
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString()),
         "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --split=NAME)");
@@ -197,17 +198,20 @@ class CommandLineTest {
   void modelFileThatIsNotAModelIsNamed() throws Exception {
     byte[] model = Files.readAllBytes(TestModels.untrained(dir.resolve("model.zip")));
     Path truncated = Files.write(dir.resolve("truncated.zip"), Arrays.copyOf(model, model.length / 2));
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString()),
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
         truncated + ": not a complete model zip file");
     Path text = Files.writeString(dir.resolve("notes.zip"), "not a model");
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", text.toString(), "--images", dir.toString()),
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", text.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
         text + ": not a model: not a zip file");
     Path otherZip = dir.resolve("other.zip");
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(otherZip))) {
       zip.putNextEntry(new ZipEntry("readme.txt"));
       zip.write("hello".getBytes(StandardCharsets.UTF_8));
     }
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", otherZip.toString(), "--images", dir.toString()),
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", otherZip.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
         otherZip + ": not a DL4J model: the zip holds no configuration.json");
   }
 
