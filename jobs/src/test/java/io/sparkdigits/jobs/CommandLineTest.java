@@ -198,9 +198,10 @@ class CommandLineTest {
   void modelFileThatIsNotAModelIsNamed() throws Exception {
     byte[] model = Files.readAllBytes(TestModels.untrained(dir.resolve("model.zip")));
     Path truncated = Files.write(dir.resolve("truncated.zip"), Arrays.copyOf(model, model.length / 2));
+    Path root = dir.resolve("not-yet/warehouse");
     assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString(),
-        "--out", dir.toString()),
-        truncated + ": not a complete model zip file");
+        "--out", root.toString()), truncated + ": not a complete model zip file");
+    assertThat(dir.resolve("not-yet")).as("the check that the root can be written leaves nothing").doesNotExist();
     Path text = Files.writeString(dir.resolve("notes.zip"), "not a model");
     assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", text.toString(), "--images", dir.toString(),
         "--out", dir.toString()),
