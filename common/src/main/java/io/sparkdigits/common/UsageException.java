@@ -7,7 +7,7 @@ package io.sparkdigits.common;
  * this subclass marks the project's own checks: a library's IllegalArgumentException is a bug or
  * an outage, not the user's mistake.
  */
-public class UsageException extends IllegalArgumentException {
+public final class UsageException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public UsageException(String message) {
