@@ -4,24 +4,25 @@
 #
 #   scripts/run-local.sh [--data DIR] [--out URI] [--epochs N] [any other pipeline option]
 #
-# --data defaults to data/mnist in the project, or, where that does not exist, a shared copy at
-# ../shared/data/mnist; with neither, MNIST is fetched into data/mnist. --out defaults to ./warehouse.
+# Relative paths (--data, --out, --config, ...) are where you stand, as for any command: the job
+# runs in your working directory, so --out defaults to ./warehouse there. Without --data, MNIST
+# comes from data/mnist in the project, or, where that does not exist, a shared copy at
+# ../shared/data/mnist beside the project; with neither, it is fetched into data/mnist.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$project"
 
 # the job jar, when it is missing or older than any source
-jar=jobs/target/spark-digits-jobs.jar
-if [[ ! -f $jar ]] || [[ -n $(find pom.xml common jobs/pom.xml jobs/src conf/pipeline.properties -newer "$jar" -type f -print -quit) ]]; then
+jar=$project/jobs/target/spark-digits-jobs.jar
+if [[ ! -f $jar ]] || [[ -n $(cd "$project" && find pom.xml common jobs/pom.xml jobs/src conf/pipeline.properties -newer "$jar" -type f -print -quit) ]]; then
   echo "Building the job jar..."
-  mvn -B -q -DskipTests package
+  (cd "$project" && mvn -B -q -DskipTests package)
 fi
 
 # Spark itself, when the user has no installation
-if [[ -z ${SPARK_HOME:-} && ! -d submit/spark-runtime/target/spark-home/jars ]]; then
+if [[ -z ${SPARK_HOME:-} && ! -d $project/submit/spark-runtime/target/spark-home/jars ]]; then
   echo "Resolving the Spark runtime from Maven Central..."
-  mvn -B -q -f submit/spark-runtime/pom.xml package
+  mvn -B -q -f "$project/submit/spark-runtime/pom.xml" package
 fi
 
 data=""
@@ -32,15 +33,15 @@ for arg in "$@"; do
 done
 args=("$@")
 if [[ -z $data ]]; then
-  if [[ -d data/mnist ]]; then
-    data=data/mnist
-  elif [[ -f ../shared/data/mnist/train-images-idx3-ubyte.gz ]]; then
-    data=../shared/data/mnist
+  if [[ -d $project/data/mnist ]]; then
+    data=$project/data/mnist
+  elif [[ -f $project/../shared/data/mnist/train-images-idx3-ubyte.gz ]]; then
+    data=$(cd "$project/../shared/data/mnist" && pwd)
   else
-    scripts/fetch-mnist.sh data/mnist
-    data=data/mnist
+    "$project/scripts/fetch-mnist.sh" "$project/data/mnist"
+    data=$project/data/mnist
   fi
   args=(--data "$data" "${args[@]}")
 fi
 
-exec submit/local.sh pipeline "${args[@]}"
+exec "$project/submit/local.sh" pipeline "${args[@]}"

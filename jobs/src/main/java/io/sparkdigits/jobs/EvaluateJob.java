@@ -6,6 +6,7 @@ import io.sparkdigits.common.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,11 @@ public final class EvaluateJob extends SparkJob {
 
   public static void main(String[] args) {
     System.exit(JobRunner.run(new EvaluateJob(), args));
+  }
+
+  @Override
+  void validate(Configuration conf) throws Exception {
+    storage.requireWritable(conf);
   }
 
   @Override

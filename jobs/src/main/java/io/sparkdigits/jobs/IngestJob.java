@@ -27,8 +27,9 @@ public final class IngestJob extends SparkJob {
   private List<IdxSplitFiles> sources;
 
   @Override
-  void validate() throws Exception {
-    sources = input.resolve(new Configuration());
+  void validate(Configuration conf) throws Exception {
+    sources = input.resolve(conf);
+    storage.requireWritable(conf);
   }
 
   @Override

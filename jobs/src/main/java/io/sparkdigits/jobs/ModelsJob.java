@@ -1,14 +1,21 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +46,23 @@ public final class ModelsJob implements Callable<Integer> {
     String model;
 
     ModelRegistry registry() throws IOException {
-      return storage.registry(model, new Configuration());
+      return storage.registry(model, HadoopConf.beforeSpark());
+    }
+
+    /** The registry, which must exist: a mistyped root or model name is not an empty registry. */
+    ModelRegistry existingRegistry() throws IOException {
+      Configuration conf = HadoopConf.beforeSpark();
+      storage.requireExists(conf);
+      StorageLayout layout = storage.layout(conf);
+      FileSystem fs = layout.fileSystem(conf);
+      Path folder = layout.model(model);
+      if (!fs.exists(folder)) {
+        List<String> models = HadoopFiles.list(fs, folder.getParent(), HadoopFiles.VISIBLE).stream()
+            .filter(FileStatus::isDirectory).map(status -> status.getPath().getName()).toList();
+        throw new UsageException("--model " + model + ": no such model under " + layout
+            + (models.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", models) + ")"));
+      }
+      return new ModelRegistry(fs, layout, model);
     }
   }
 
@@ -49,7 +72,7 @@ public final class ModelsJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      ModelRegistry registry = options.registry();
+      ModelRegistry registry = options.existingRegistry();
       Optional<String> champion = registry.championPromotion().map(Promotion::runId);
       System.out.printf("%-24s %9s  %-14s %s%n", "run", "accuracy", "decision", "reason");
       for (ModelRegistry.RunSummary run : registry.runs()) {

@@ -40,10 +40,12 @@ public final class PipelineJob extends SparkJob {
   private List<IdxSplitFiles> sources;
 
   @Override
-  void validate() throws Exception {
+  void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
-    sources = input.resolve(new Configuration());
+    sources = input.resolve(conf);
+    input.requireFits(networkSpec, sources, conf);
+    storage.requireWritable(conf);
   }
 
   @Override

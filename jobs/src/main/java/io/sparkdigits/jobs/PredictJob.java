@@ -2,6 +2,7 @@ package io.sparkdigits.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.pipeline.PredictStage;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.Predictor;
@@ -81,17 +82,19 @@ public final class PredictJob extends SparkJob {
     System.exit(JobRunner.run(new PredictJob(), args));
   }
 
-  /** The model's location, the champion's resolved once so that the whole job uses the same run. */
-  private String model;
+  /** The model, read before Spark starts: the champion's resolved once, so that the whole job uses the same run. */
+  private MultiLayerNetwork network;
+  /** Where the predictions go. */
+  private Path destination;
 
   @Override
-  void validate() throws Exception {
-    Configuration conf = new Configuration();
+  void validate(Configuration conf) throws Exception {
+    String model;
     if (modelSource.registryModel != null) {
       String name = modelSource.registryModel;
       ModelRegistry registry = storage.registry(name, conf);
       model = registry.champion()
-          .orElseThrow(() -> new IllegalArgumentException("--champion " + name + ": model " + name
+          .orElseThrow(() -> new UsageException("--champion " + name + ": model " + name
               + " has no champion under " + registry.runLayout().root()))
           .toString();
       System.out.println("The champion of model " + name + ": " + model);
@@ -101,15 +104,35 @@ public final class PredictJob extends SparkJob {
     requireExists("--model", model, conf);
     if (input.images != null) {
       requireExists("--images", input.images, conf);
+      Path images = new Path(input.images);
+      if (DigitImageFiles.isEmpty(images.getFileSystem(conf), images)) {
+        throw new UsageException("--images " + input.images + ": no files in it");
+      }
     } else if (input.parquet != null) {
       requireExists("--parquet", input.parquet, conf);
+    } else {
+      storage.manifest(conf).requireSplit(input.split);
+    }
+    if (output != null) {
+      Path given = new Path(output);
+      destination = given.getFileSystem(conf).makeQualified(given);
+      StorageOptions.requireWritable("--output", output, destination.getParent(), conf);
+    } else {
+      destination = storage.layout(conf).predictions(StorageLayout.newRunId());
+      storage.requireWritable(conf);
+    }
+    PredictStage.requireNew(destination.getFileSystem(conf), destination);
+    // last, as the slowest check: the model is read whole (and ND4J starts)
+    network = PredictStage.model(model, conf);
+    if (input.images != null) {
+      PredictStage.imageSide(network);
     }
   }
 
   private static void requireExists(String option, String uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
     if (!path.getFileSystem(conf).exists(path)) {
-      throw new IllegalArgumentException(option + " " + uri + ": no such file or folder");
+      throw new UsageException(option + " " + uri + ": no such file or folder");
     }
   }
 
@@ -117,7 +140,6 @@ public final class PredictJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
     PredictStage stage = new PredictStage(spark, layout);
-    MultiLayerNetwork network = stage.model(model);
     Dataset<Row> images;
     if (input.images != null) {
       images = stage.images(input.images, preprocessing, network);
@@ -126,7 +148,6 @@ public final class PredictJob extends SparkJob {
     } else {
       images = stage.datasetImages(storage.dataset(), input.split);
     }
-    Path destination = output != null ? new Path(output) : layout.predictions(StorageLayout.newRunId());
     PredictStage.Result result = stage.run(network, images, destination);
 
     Dataset<Row> predictions = spark.read().parquet(result.output().toString());

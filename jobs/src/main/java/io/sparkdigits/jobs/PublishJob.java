@@ -5,6 +5,7 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -23,6 +24,11 @@ public final class PublishJob extends SparkJob {
 
   public static void main(String[] args) {
     System.exit(JobRunner.run(new PublishJob(), args));
+  }
+
+  @Override
+  void validate(Configuration conf) throws Exception {
+    storage.requireWritable(conf);
   }
 
   @Override

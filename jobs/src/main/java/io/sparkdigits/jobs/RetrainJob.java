@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
@@ -98,18 +99,23 @@ public final class RetrainJob extends SparkJob {
   private List<IdxSplitFiles> sources;
 
   @Override
-  void validate() throws Exception {
+  void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
     if (inbox != null && input.given()) {
-      throw new IllegalArgumentException("give --inbox or --data, not both");
+      throw new UsageException("give --inbox or --data, not both");
     }
-    Configuration conf = new Configuration();
     if (inbox != null) {
       sources = input.resolveIn(newest(inbox, conf), conf);
     } else if (input.given()) {
       sources = input.resolve(conf);
     }
+    if (sources != null) {
+      input.requireFits(networkSpec, sources, conf);
+    } else {
+      storage.requireDatasetFor(networkSpec, conf);
+    }
+    storage.requireWritable(conf);
   }
 
   /** The newest dated folder of the inbox: the last by name. */
@@ -117,12 +123,12 @@ public final class RetrainJob extends SparkJob {
     Path folder = new Path(inbox);
     FileSystem fs = folder.getFileSystem(conf);
     if (!fs.exists(folder)) {
-      throw new IllegalArgumentException("--inbox " + inbox + ": no such folder");
+      throw new UsageException("--inbox " + inbox + ": no such folder");
     }
     return HadoopFiles.list(fs, folder, HadoopFiles.VISIBLE).stream()
         .filter(FileStatus::isDirectory).map(FileStatus::getPath)
         .reduce((earlier, later) -> later)
-        .orElseThrow(() -> new IllegalArgumentException("--inbox " + inbox + ": no folder of data in it"))
+        .orElseThrow(() -> new UsageException("--inbox " + inbox + ": no folder of data in it"))
         .toString();
   }
 

@@ -1,7 +1,10 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,14 +19,19 @@ abstract class SparkJob implements Callable<Integer> {
   /** What the job exits with when it ends normally: 0, unless its outcome is for a scheduler to act on. */
   int exitStatus;
 
-  /** Checks that need no Spark, so that a mistake fails fast; throws {@link IllegalArgumentException}. */
-  void validate() throws Exception {}
+  /**
+   * Checks that need no Spark, so that a mistake fails fast, with {@code conf} as the job's
+   * session will have it: everything that can be known before Spark starts, from the options, the
+   * input files' headers and the storage root. Throws {@link UsageException}.
+   */
+  void validate(Configuration conf) throws Exception {}
 
   abstract void run(SparkSession spark) throws Exception;
 
   @Override
   public final Integer call() throws Exception {
-    JobRunner.validated(spec, this::validate);
+    Configuration conf = HadoopConf.beforeSpark();
+    JobRunner.validated(spec, () -> validate(conf));
     try (SparkSession spark = SparkSession.builder().appName("spark-digits " + spec.name()).getOrCreate()) {
       run(spark);
     } finally {

@@ -10,6 +10,7 @@ import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +34,11 @@ public final class TrainJob extends SparkJob {
   private TrainingSpec trainingSpec;
 
   @Override
-  void validate() {
+  void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
+    storage.requireDatasetFor(networkSpec, conf);
+    storage.requireWritable(conf);
   }
 
   @Override

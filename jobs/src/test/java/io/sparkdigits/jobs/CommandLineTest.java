@@ -2,9 +2,18 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkdigits.common.testing.ProjectConf;
+import io.sparkdigits.common.testing.SyntheticDigits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +60,8 @@ class CommandLineTest {
   @Test
   void predictNeedsAModelThatExistsAndOneInput() {
     Path missing = dir.resolve("no-such-run");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString()),
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
         "--model " + missing + ": no such file or folder");
     assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString()),
         "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --split=NAME)");
@@ -103,10 +113,140 @@ class CommandLineTest {
     assertOneLineError(JobOutput.run(new PublishJob()), "Missing required option: '--run-id=ID'");
   }
 
+  private static void assertOneLineFailure(JobOutput result, String expected) {
+    assertThat(result.exitCode()).as("exit status; stderr: %s", result.err()).isEqualTo(1);
+    assertThat(result.err().strip()).doesNotContain("\n").contains(expected);
+    assertThat(result.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void configFileKeyThatNoJobHasIsRefusedWithTheNearestKnownOne() throws Exception {
+    Path config = Files.writeString(dir.resolve("typo.properties"), "epochs=2\nlearnig-rate=5\nwobble=1\n");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()), "--config " + config
+        + ": no spark-digits job has the options learnig-rate (did you mean learning-rate?), wobble");
+  }
+
+  @Test
+  void configFileMayHoldTheOptionsOfOtherJobs() throws Exception {
+    // the bundled defaults whole, plus options of predict and retrain that train does not have
+    Path config = Files.writeString(dir.resolve("shared.properties"),
+        Files.readString(ProjectConf.file("pipeline.properties")) + "\npreprocess=none\ninbox=/landing\nepochs=0\n");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config=" + config), "epochs must be at least 1, got 0");
+  }
+
+  @Test
+  void configFileThatIsNotPropertiesIsRefusedNamingIt() throws Exception {
+    Path json = Files.writeString(dir.resolve("config.json"), "{\n  \"epochs\": 3\n}\n");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", json.toString()),
+        "--config " + json + ": '\"epochs\"' is not an option name: a config file holds properties, one name=value a line");
+    Path binary = Files.write(dir.resolve("config.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '='});
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", binary.toString()),
+        "--config " + binary + ": not a text file (it is not UTF-8)");
+    Path missing = dir.resolve("missing.properties");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", missing.toString()),
+        "--config " + missing + ": no such file");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", dir.toString()),
+        "--config " + dir + ": cannot read it");
+  }
+
   @Test
   void configFileReplacesBundledDefaults() throws Exception {
-    Path config = java.nio.file.Files.writeString(dir.resolve("my.properties"), "epochs=0\n");
+    Path config = Files.writeString(dir.resolve("my.properties"), "epochs=0\n");
     assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
         "epochs must be at least 1, got 0");
+  }
+
+  @Test
+  void networkThatDoesNotFitTheImagesIsRefusedBeforeIngest() {
+    Path data = syntheticMnist();
+    Path warehouse = dir.resolve("warehouse");
+    String trainImages = data.resolve("train-images-idx3-ubyte").toUri().toString().replace("file:///", "file:/");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
+        "--layers", "100-10"), "the network 100-10 takes 100 inputs but the images of " + trainImages
+        + " are 28x28 = 784 pixels: make the first layer 784");
+    assertOneLineError(JobOutput.run(new RetrainJob(), "--data", data.toString(), "--out", warehouse.toString(),
+        "--num-classes", "5"), "the network 784-128-10 has 10 outputs but " + trainImages
+        + " has 5 classes: make the last layer 5");
+    assertThat(warehouse).as("nothing written").doesNotExist();
+  }
+
+  @Test
+  void trainingNeedsAnIngestedDataset() {
+    assertOneLineError(JobOutput.run(new TrainJob(), "--out", dir.toString()),
+        "--dataset mnist: no such dataset under file:" + dir + " (no _manifest.json): ingest it first");
+  }
+
+  @Test
+  void storageRootThatCannotBeWrittenIsRefusedBeforeSpark() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    String root = file.resolve("warehouse").toString();
+    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", root),
+        "--out " + root + ": cannot write there: file:" + file + " is a file, not a folder");
+  }
+
+  @Test
+  void storageRootInAReadOnlyFolderIsRefusedBeforeSpark() throws Exception {
+    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root writes anywhere");
+    Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+    String root = readOnly.resolve("warehouse").toString();
+    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", root),
+        "--out " + root + ": cannot write there: ");
+  }
+
+  @Test
+  void modelFileThatIsNotAModelIsNamed() throws Exception {
+    byte[] model = Files.readAllBytes(TestModels.untrained(dir.resolve("model.zip")));
+    Path truncated = Files.write(dir.resolve("truncated.zip"), Arrays.copyOf(model, model.length / 2));
+    Path root = dir.resolve("not-yet/warehouse");
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString(),
+        "--out", root.toString()), truncated + ": not a complete model zip file");
+    assertThat(dir.resolve("not-yet")).as("the check that the root can be written leaves nothing").doesNotExist();
+    Path text = Files.writeString(dir.resolve("notes.zip"), "not a model");
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", text.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
+        text + ": not a model: not a zip file");
+    Path otherZip = dir.resolve("other.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(otherZip))) {
+      zip.putNextEntry(new ZipEntry("readme.txt"));
+      zip.write("hello".getBytes(StandardCharsets.UTF_8));
+    }
+    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", otherZip.toString(), "--images", dir.toString(),
+        "--out", dir.toString()),
+        otherZip + ": not a DL4J model: the zip holds no configuration.json");
+  }
+
+  @Test
+  void predictRefusesAnEmptyFolderAndAnOutputThatExists() throws Exception {
+    Path model = TestModels.untrained(dir.resolve("model.zip"));
+    Path empty = Files.createDirectories(dir.resolve("empty/nothing-here-either"));
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", model.toString(), "--images", empty.getParent()
+        .toString()), "--images " + empty.getParent() + ": no files in it");
+    Path output = Files.createDirectories(dir.resolve("predictions"));
+    Files.writeString(empty.resolve("1.png"), "");
+    assertOneLineError(JobOutput.run(new PredictJob(), "--model", model.toString(), "--images", empty.toString(),
+        "--output", output.toString()), "--output file:" + output + " already exists");
+  }
+
+  @Test
+  void modelsListRefusesARootOrModelThatDoesNotExist() throws Exception {
+    Path missing = dir.resolve("no-warehouse");
+    assertOneLineError(JobOutput.run(new ModelsJob(), "list", "--out", missing.toString()),
+        "--out " + missing + ": no such folder");
+    Files.createDirectories(dir.resolve("models/digits/runs"));
+    Files.createDirectories(dir.resolve("models/letters"));
+    assertOneLineError(JobOutput.run(new ModelsJob(), "list", "--out", dir.toString(), "--model", "digts"),
+        "--model digts: no such model under file:" + dir + " (it has digits, letters)");
+    JobOutput none = JobOutput.run(new ModelsJob(), "list", "--out", dir.toString());
+    assertThat(none.exitCode()).as("a model without runs yet; stderr: %s", none.err()).isZero();
+  }
+
+  /** MNIST's four files, small and synthetic, in a folder of their own. */
+  private Path syntheticMnist() {
+    Path data = dir.resolve("mnist");
+    SyntheticDigits digits = new SyntheticDigits(20, 28, 28, 10, 1);
+    digits.writeMnistFiles(data, "train", false);
+    digits.writeMnistFiles(data, "t10k", false);
+    return data;
   }
 }

@@ -4,7 +4,6 @@ import io.sparkdigits.common.testing.SparkDefaults;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,10 +37,18 @@ final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     SETTINGS.keySet().forEach(System::clearProperty);
   }
 
+  /** Assertions about what a session finds. */
+  @FunctionalInterface
+  interface Check {
+    void accept(SparkSession spark) throws Exception;
+  }
+
   /** What {@code check} finds with a session of its own, which is stopped and forgotten after. */
-  static void check(Consumer<SparkSession> check) {
+  static void check(Check check) {
     try (SparkSession spark = SparkSession.builder().getOrCreate()) {
       check.accept(spark);
+    } catch (Exception e) {
+      throw new AssertionError("the check could not read what it checks", e);
     } finally {
       SparkSession.clearActiveSession();
       SparkSession.clearDefaultSession();

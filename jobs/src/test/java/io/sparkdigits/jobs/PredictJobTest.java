@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
@@ -76,6 +77,43 @@ class PredictJobTest {
             .as("the predict path's input (%s preprocessing) against the training path's", preprocessing)
             .isEqualTo(trainingInput);
       }
+    });
+  }
+
+  @Test
+  void everyFileInTheFolderGetsARowWhateverItsNameOrSize() throws IOException {
+    Path model = TestModels.untrained(dir.resolve("untrained.zip"));
+    Path folder = Files.createDirectories(dir.resolve("every-file"));
+    Map<String, String> files = new TreeMap<>();
+    for (String digit : List.of("3.png", "sub/7.png", "_notes.png", ".hidden/5.png")) {
+      Path file = Files.createDirectories(folder.resolve(digit).getParent()).resolve(folder.resolve(digit).getFileName());
+      ImageIO.write(DigitDrawings.draw(digit.charAt(digit.length() - 5) - '0', 64, 64, 5f, Color.BLACK, Color.WHITE,
+          0, 0), "png", file.toFile());
+      files.put(digit, null);
+    }
+    Files.write(folder.resolve(".DS_Store"), new byte[] {0, 0, 0, 1, 'B', 'u', 'd', '1'});
+    files.put(".DS_Store", "not an image Java can decode (PNG, JPEG, GIF, BMP)");
+    for (String empty : List.of("empty.png", "_SUCCESS")) {
+      Files.createFile(folder.resolve(empty));
+      files.put(empty, "empty file");
+    }
+
+    String output = dir.resolve("every-file-predictions").toString();
+    JobOutput predicted = JobOutput.run(new PredictJob(), "--out", dir.resolve("every-file-warehouse").toString(),
+        "--model", model.toString(), "--images", folder.toString(), "--output", output);
+    assertThat(predicted.exitCode()).as("predict; stderr: %s", predicted.err()).isZero();
+    assertThat(predicted.out()).as("the count adds up to the files in the folder")
+        .contains("Predicted 4 images, 3 could not be read");
+
+    LocalSpark.check(spark -> {
+      Map<String, String> rows = new TreeMap<>();
+      for (Row row : spark.read().parquet(output).collectAsList()) {
+        String relative = folder.toUri().relativize(java.net.URI.create(row.getAs(Predictor.ID))).getPath();
+        rows.put(relative, row.getAs(Predictor.ERROR));
+        assertThat(row.<Integer>getAs(Predictor.PREDICTED) == null).as("a prediction or an error for %s", relative)
+            .isEqualTo(row.getAs(Predictor.ERROR) != null);
+      }
+      assertThat(rows).as("one row per file: its prediction (no error) or why it has none").isEqualTo(files);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.dataset;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record DatasetManifest(
   }
 
   public IdxSplitSummary requireSplit(String name) {
-    return split(name).orElseThrow(() -> new IllegalArgumentException("the dataset has no '" + name + "' split"));
+    return split(name).orElseThrow(() -> new UsageException("the dataset has no '" + name + "' split"));
   }
 
   public int pixels() {

@@ -1,12 +1,12 @@
 package io.sparkdigits.common.idx;
 
-import java.io.IOException;
+import io.sparkdigits.common.InputFileException;
 
 /** An IDX file that cannot be read as a dataset; the message names the file and what is wrong with it. */
-public final class IdxFormatException extends IOException {
+public final class IdxFormatException extends InputFileException {
   private static final long serialVersionUID = 1L;
 
   public IdxFormatException(String file, String problem) {
-    super(file + ": " + problem);
+    super(file, problem);
   }
 }

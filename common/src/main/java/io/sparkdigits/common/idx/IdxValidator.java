@@ -1,5 +1,6 @@
 package io.sparkdigits.common.idx;
 
+import io.sparkdigits.common.UsageException;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,11 +19,16 @@ public final class IdxValidator {
   private final int numClasses;
 
   public IdxValidator(FileSystem fs, int numClasses) {
-    if (numClasses < 2 || numClasses > 256) {
-      throw new IllegalArgumentException("number of classes must be 2 to 256, got " + numClasses);
-    }
+    requireNumClasses(numClasses);
     this.fs = fs;
     this.numClasses = numClasses;
+  }
+
+  /** Labels are unsigned bytes: 2 to 256 classes. */
+  public static void requireNumClasses(int numClasses) {
+    if (numClasses < 2 || numClasses > 256) {
+      throw new UsageException("number of classes must be 2 to 256, got " + numClasses);
+    }
   }
 
   public IdxSplitSummary validate(IdxSplitFiles files) throws IOException {

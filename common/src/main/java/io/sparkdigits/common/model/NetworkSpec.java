@@ -1,5 +1,6 @@
 package io.sparkdigits.common.model;
 
+import io.sparkdigits.common.UsageException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +33,21 @@ public record NetworkSpec(
   public NetworkSpec {
     layers = List.copyOf(layers);
     if (layers.size() < 2) {
-      throw new IllegalArgumentException("a network needs at least an input and an output size, got " + describe(layers));
+      throw new UsageException("a network needs at least an input and an output size, got " + describe(layers));
     }
     for (int size : layers) {
       if (size < 1) {
-        throw new IllegalArgumentException("layer sizes must be positive, got " + describe(layers));
+        throw new UsageException("layer sizes must be positive, got " + describe(layers));
       }
     }
     if (layers.get(layers.size() - 1) < 2) {
-      throw new IllegalArgumentException("the output layer needs at least 2 classes, got " + describe(layers));
+      throw new UsageException("the output layer needs at least 2 classes, got " + describe(layers));
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+      throw new UsageException("learning rate must be a positive number, got " + learningRate);
     }
     if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-      throw new IllegalArgumentException("learning rate decay must be above 0 and at most 1, got " + learningRateDecay);
+      throw new UsageException("learning rate decay must be above 0 and at most 1, got " + learningRateDecay);
     }
   }
 
@@ -57,7 +58,7 @@ public record NetworkSpec(
       try {
         sizes.add(Integer.parseInt(part));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("layer sizes are whole numbers like 784-128-10, got '" + text + "'");
+        throw new UsageException("layer sizes are whole numbers like 784-128-10, got '" + text + "'");
       }
     }
     return sizes;
@@ -73,6 +74,22 @@ public record NetworkSpec(
 
   public int numClasses() {
     return layers.get(layers.size() - 1);
+  }
+
+  /**
+   * Checks that this network can learn {@code data}: images of {@code rows x columns} pixels, one
+   * input each, and {@code numClasses} labels, one output each. {@code data} names the data for the user.
+   */
+  public void requireFits(int rows, int columns, int numClasses, String data) {
+    if (inputSize() != (long) rows * columns) {
+      throw new UsageException("the network " + describe(layers) + " takes " + inputSize() + " inputs but the images of "
+          + data + " are " + rows + "x" + columns + " = " + (long) rows * columns + " pixels: make the first layer "
+          + (long) rows * columns);
+    }
+    if (numClasses() != numClasses) {
+      throw new UsageException("the network " + describe(layers) + " has " + numClasses() + " outputs but " + data
+          + " has " + numClasses + " classes: make the last layer " + numClasses);
+    }
   }
 
   public MultiLayerConfiguration toConfiguration() {

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.model;
 
+import io.sparkdigits.common.UsageException;
 import java.io.Serializable;
 
 /**
@@ -20,13 +21,13 @@ public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFreq
 
   private static void requireNotNegative(String what, int value, String zeroMeans) {
     if (value < 0) {
-      throw new IllegalArgumentException(what + " must be 0 (" + zeroMeans + ") or more, got " + value);
+      throw new UsageException(what + " must be 0 (" + zeroMeans + ") or more, got " + value);
     }
   }
 
   private static void requirePositive(String what, int value) {
     if (value < 1) {
-      throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+      throw new UsageException(what + " must be at least 1, got " + value);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.sparkdigits.common.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.model.ModelFiles;
@@ -12,6 +13,7 @@ import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -37,21 +39,30 @@ public final class PredictStage {
     this.layout = layout;
   }
 
-  /** The model of a published run: {@code uri} is its directory, or the model file itself. */
-  public MultiLayerNetwork model(String uri) throws IOException {
+  /**
+   * The model of a published run: {@code uri} is its directory, or the model file itself. Needs no
+   * Spark, so that a job can read it before Spark starts.
+   */
+  public static MultiLayerNetwork model(String uri, Configuration conf) throws IOException {
     Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    FileSystem fs = path.getFileSystem(conf);
     return ModelFiles.read(fs, fs.isDirectory(path) ? new Path(path, StorageLayout.MODEL_FILE) : path);
   }
 
   /** The image files of {@code folder}, prepared for {@code model}, whose input must be a square image. */
-  public Dataset<Row> images(String folder, DigitImageFiles.Preprocessing preprocessing, MultiLayerNetwork model) {
+  public Dataset<Row> images(String folder, DigitImageFiles.Preprocessing preprocessing, MultiLayerNetwork model)
+      throws IOException {
+    return DigitImageFiles.read(spark, folder, preprocessing, imageSide(model));
+  }
+
+  /** The side of the square images {@code model} takes. */
+  public static int imageSide(MultiLayerNetwork model) {
     long pixels = model.layerInputSize(0);
     int side = (int) Math.round(Math.sqrt(pixels));
     if ((long) side * side != pixels) {
-      throw new IllegalArgumentException("the model takes " + pixels + " inputs, not a square image");
+      throw new UsageException("the model takes " + pixels + " inputs, not a square image");
     }
-    return DigitImageFiles.read(spark, folder, preprocessing, side);
+    return side;
   }
 
   /**
@@ -66,7 +77,7 @@ public final class PredictStage {
           && (field.dataType().equals(required.dataType()) || field.dataType().equals(DataTypes.LongType)
               && required.dataType().equals(DataTypes.IntegerType)));
       if (!present) {
-        throw new IllegalArgumentException("--parquet " + uri + ": no column " + required.name() + " of type "
+        throw new UsageException("--parquet " + uri + ": no column " + required.name() + " of type "
             + required.dataType().simpleString() + " (the ingest schema); its columns: " + digits.schema().simpleString());
       }
     }
@@ -78,11 +89,16 @@ public final class PredictStage {
     return Predictor.inputOf(DigitsDataset.open(spark, layout, datasetName).split(split));
   }
 
+  /** Checks that nothing is at {@code output} yet: predictions never replace anything. */
+  public static void requireNew(FileSystem fs, Path output) throws IOException {
+    if (fs.exists(output)) {
+      throw new UsageException("--output " + output + " already exists");
+    }
+  }
+
   public Result run(MultiLayerNetwork model, Dataset<Row> images, Path output) throws IOException {
     FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (fs.exists(output)) {
-      throw new IllegalArgumentException("--output " + output + " already exists");
-    }
+    requireNew(fs, output);
     // written beside the destination, so that the commit is a rename within one filesystem; the
     // leading underscore hides it from readers listing the folder
     Path written = new Path(output.getParent(), "_" + output.getName() + "-" + UUID.randomUUID());

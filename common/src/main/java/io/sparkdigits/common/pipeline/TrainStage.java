@@ -46,7 +46,8 @@ public final class TrainStage {
       throws IOException {
     long start = System.nanoTime();
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
-    requireFits(network, dataset.manifest(), datasetName);
+    DatasetManifest manifest = dataset.manifest();
+    network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
@@ -83,17 +84,5 @@ public final class TrainStage {
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;
-  }
-
-  private static void requireFits(NetworkSpec network, DatasetManifest manifest, String datasetName) {
-    if (network.inputSize() != manifest.pixels()) {
-      throw new IllegalArgumentException("the network's input size " + network.inputSize() + " does not match the "
-          + manifest.rows() + "x" + manifest.columns() + " = " + manifest.pixels() + " pixels of dataset '"
-          + datasetName + "'");
-    }
-    if (network.numClasses() != manifest.numClasses()) {
-      throw new IllegalArgumentException("the network's output size " + network.numClasses()
-          + " does not match the " + manifest.numClasses() + " classes of dataset '" + datasetName + "'");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.pipeline;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.model.ModelFiles;
@@ -63,7 +64,7 @@ final class TrainingCheckpoints {
     Path newest = checkpoints.get(checkpoints.size() - 1);
     State state = Json.read(fs, new Path(newest, STATE_FILE), State.class);
     if (!state.dataset().equals(dataset) || !state.network().equals(network) || !state.training().equals(training)) {
-      throw new IllegalArgumentException("run " + staging.getName() + " has a checkpoint of other training ("
+      throw new UsageException("run " + staging.getName() + " has a checkpoint of other training ("
           + state.network() + ", " + state.training() + " on " + state.dataset() + "): give a new run id");
     }
     return Optional.of(new Saved(ModelFiles.read(fs, new Path(newest, StorageLayout.MODEL_FILE)), state));

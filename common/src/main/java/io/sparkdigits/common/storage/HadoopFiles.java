@@ -3,6 +3,7 @@ package io.sparkdigits.common.storage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -141,6 +142,37 @@ public final class HadoopFiles {
     return Arrays.stream(fs.listStatus(folder, filter))
         .sorted(Comparator.comparing(status -> status.getPath().getName()))
         .toList();
+  }
+
+  /**
+   * Checks that files can be created in folder {@code dir}, which need not exist yet: a probe file
+   * is created in it, with the folders that are missing, and everything the probe made is deleted
+   * again. Probing {@code dir} itself rather than its nearest existing ancestor matters on object
+   * stores, where a policy may allow writing under a prefix and nowhere else. Fails with an
+   * IOException saying why not.
+   */
+  public static void requireWritable(FileSystem fs, Path dir) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    Path existing = fs.makeQualified(dir);
+    while (!fs.exists(existing)) {
+      missing.add(existing);
+      existing = existing.getParent();
+    }
+    if (!fs.getFileStatus(existing).isDirectory()) {
+      throw new IOException(existing + " is a file, not a folder");
+    }
+    Path probe = tempBeside(new Path(dir, "write-probe"));
+    try {
+      fs.create(probe, false).close();
+    } finally {
+      fs.delete(probe, false);
+      // deepest first, and only while empty: a folder that another process filled meanwhile stays
+      for (Path folder : missing) {
+        if (fs.exists(folder) && fs.listStatus(folder).length == 0) {
+          fs.delete(folder, false);
+        }
+      }
+    }
   }
 
   /** A hidden name beside {@code target}, unique to one write. */

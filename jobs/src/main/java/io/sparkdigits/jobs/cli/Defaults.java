@@ -1,12 +1,19 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.common.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,6 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class Defaults implements IDefaultValueProvider {
   private static final String BUNDLED = "/pipeline.properties";
+  /** What an option's name looks like; anything else is a sign of a file that is not properties. */
+  private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final Properties values;
 
@@ -38,20 +47,64 @@ final class Defaults implements IDefaultValueProvider {
     return new Defaults(values);
   }
 
-  /** These defaults with the keys of {@code file} replacing theirs. */
-  Defaults overlaidWith(Path file) throws IOException {
+  /**
+   * These defaults with the keys of {@code file} replacing theirs. A file that cannot be read as
+   * properties, or holds a key that no spark-digits job has (a typo would otherwise be ignored
+   * without a word), is refused with a {@link UsageException} naming the file.
+   */
+  Defaults overlaidWith(Path file) {
+    Properties overlay = read(file);
+    List<String> unknown = new ArrayList<>();
+    for (String key : overlay.stringPropertyNames().stream().sorted().toList()) {
+      if (!OPTION_NAME.matcher(key).matches()) {
+        throw refused(file, "'" + printable(key) + "' is not an option name: a config file holds properties, "
+            + "one name=value a line (such as epochs=5)");
+      }
+      if (!ConfigKeys.isKnown(key)) {
+        unknown.add(key + ConfigKeys.nearest(key).map(known -> " (did you mean " + known + "?)").orElse(""));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw refused(file, "no spark-digits job has the option" + (unknown.size() > 1 ? "s " : " ")
+          + String.join(", ", unknown));
+    }
     Properties merged = new Properties();
     merged.putAll(values);
-    try (Reader in = Files.newBufferedReader(file)) {
-      merged.load(in);
-    }
+    merged.putAll(overlay);
     return new Defaults(merged);
+  }
+
+  private static Properties read(Path file) {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      properties.load(in);
+    } catch (NoSuchFileException e) {
+      throw refused(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw refused(file, "permission denied");
+    } catch (CharacterCodingException e) {
+      throw refused(file, "not a text file (it is not UTF-8)");
+    } catch (IOException | IllegalArgumentException e) {
+      // IllegalArgumentException: Properties' own complaint about a malformed \\uXXXX escape
+      throw refused(file, "cannot read it: " + e.getMessage());
+    }
+    return properties;
+  }
+
+  private static UsageException refused(Path file, String problem) {
+    return new UsageException(ConfigOption.NAME + " " + file + ": " + problem);
+  }
+
+  /** {@code text} fit for one line of an error message, however binary the file was. */
+  private static String printable(String text) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (argSpec instanceof OptionSpec option) {
-      return values.getProperty(option.longestName().replaceFirst("^-+", ""));
+      return values.getProperty(ConfigKeys.key(option));
     }
     return null;
   }

@@ -1,7 +1,12 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.idx.IdxHeader;
+import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.idx.IdxValidator;
+import io.sparkdigits.common.model.NetworkSpec;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -49,6 +54,7 @@ public final class IngestOptions {
 
   /** As {@link #resolve}, with {@code folder} in place of {@code --data}. */
   public List<IdxSplitFiles> resolveIn(String folder, Configuration conf) throws IOException {
+    IdxValidator.requireNumClasses(numClasses);
     return List.of(
         new IdxSplitFiles(DigitsSchema.TRAIN,
             locate(trainImages, folder, "train-images", "idx3", "--train-images", conf),
@@ -56,6 +62,25 @@ public final class IngestOptions {
         new IdxSplitFiles(DigitsSchema.TEST,
             locate(testImages, folder, "t10k-images", "idx3", "--test-images", conf),
             locate(testLabels, folder, "t10k-labels", "idx1", "--test-labels", conf)));
+  }
+
+  /**
+   * Checks that {@code network} can learn the images of {@code sources} and the classes of
+   * {@code --num-classes}, from the image files' headers alone: a mismatch that would otherwise
+   * show only after ingest fails before Spark starts.
+   */
+  public void requireFits(NetworkSpec network, List<IdxSplitFiles> sources, Configuration conf) throws IOException {
+    for (IdxSplitFiles files : sources) {
+      Path images = new Path(files.images());
+      IdxHeader header;
+      try (IdxInput input = IdxInput.open(images.getFileSystem(conf), images)) {
+        header = input.header();
+      }
+      // a header of another shape is the validator's to report, with the rest of the file's checks
+      if (header.dimensions().length == 3) {
+        network.requireFits(header.dimensions()[1], header.dimensions()[2], numClasses, files.images());
+      }
+    }
   }
 
   /** Whether any input was named: the folder or a file. */
@@ -69,17 +94,17 @@ public final class IngestOptions {
       Path path = new Path(explicit);
       FileSystem fs = path.getFileSystem(conf);
       if (!fs.isFile(path)) {
-        throw new IllegalArgumentException(option + " " + explicit + ": no such file");
+        throw new UsageException(option + " " + explicit + ": no such file");
       }
       return fs.makeQualified(path).toString();
     }
     if (data == null) {
-      throw new IllegalArgumentException("no input: give --data DIR or " + option + " URI");
+      throw new UsageException("no input: give --data DIR or " + option + " URI");
     }
     Path folder = new Path(data);
     FileSystem fs = folder.getFileSystem(conf);
     if (!fs.exists(folder)) {
-      throw new IllegalArgumentException("--data " + data + ": no such folder");
+      throw new UsageException("--data " + data + ": no such folder");
     }
     // the canonical name, and the variant with a dot that some redistributions use
     for (String name : List.of(stem + "-" + idxKind + "-ubyte", stem + "." + idxKind + "-ubyte")) {
@@ -90,6 +115,6 @@ public final class IngestOptions {
         }
       }
     }
-    throw new IllegalArgumentException("--data " + data + ": no " + stem + "-" + idxKind + "-ubyte[.gz] in it");
+    throw new UsageException("--data " + data + ": no " + stem + "-" + idxKind + "-ubyte[.gz] in it");
   }
 }

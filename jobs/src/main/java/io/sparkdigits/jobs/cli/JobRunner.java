@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import java.io.IOException;
+import io.sparkdigits.common.UsageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -9,9 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Runs a job's command line the same way for every entry point. A mistake of the user's (an
- * unknown option, an invalid value, a missing or malformed input) ends with one line on stderr and
- * a non-zero exit; anything else is a bug or an outage, and its stack trace is printed in full.
+ * Runs a job's command line the same way for every entry point. A mistake of the user's ends with
+ * one line on stderr: an unknown option, an invalid value or anything else the project's own checks
+ * refuse with exit status 2, an input file that cannot be read with 1. Anything else is a bug or an
+ * outage: exit status 1, and its stack trace in full.
  */
 public final class JobRunner {
   /** Exit status for a command line that could not be used. */
@@ -25,8 +26,8 @@ public final class JobRunner {
     CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
     try {
       commandLine.setDefaultValueProvider(defaults(args));
-    } catch (IOException e) {
-      System.err.println(commandLine.getCommandName() + ": " + ConfigOption.NAME + ": cannot read " + e.getMessage());
+    } catch (UsageException e) {
+      System.err.println(commandLine.getCommandName() + ": " + e.getMessage());
       return USAGE_ERROR;
     }
     commandLine.setParameterExceptionHandler(JobRunner::reportUsageError);
@@ -34,7 +35,7 @@ public final class JobRunner {
     return commandLine.execute(args);
   }
 
-  private static Defaults defaults(String[] args) throws IOException {
+  private static Defaults defaults(String[] args) {
     Defaults defaults = Defaults.bundled();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals(ConfigOption.NAME) && i + 1 < args.length) {
@@ -61,7 +62,7 @@ public final class JobRunner {
     if (cause != null) {
       err.println(cmd.getCommandName() + ": " + cause.getMessage());
       err.flush();
-      return cause instanceof IllegalArgumentException ? USAGE_ERROR : FAILED;
+      return UserErrors.exitStatus(cause);
     }
     err.println(cmd.getCommandName() + ": failed: " + e);
     e.printStackTrace(err);
@@ -76,13 +77,13 @@ public final class JobRunner {
   }
 
   /**
-   * Runs {@code check} before Spark starts: its {@link IllegalArgumentException} becomes a usage
-   * error with the same message.
+   * Runs {@code check} before Spark starts: its {@link UsageException} becomes a usage error with
+   * the same message.
    */
   public static void validated(CommandSpec spec, Check check) throws Exception {
     try {
       check.run();
-    } catch (IllegalArgumentException e) {
+    } catch (UsageException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }

@@ -1,14 +1,23 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Option;
 
 /** Where the datasets and runs live. */
 public final class StorageOptions {
-  @Option(names = "--out", paramLabel = "URI",
+  static final String OUT = "--out";
+
+  @Option(names = OUT, paramLabel = "URI",
       description = "Storage root for datasets and runs: a Hadoop URI or local path (default: ${DEFAULT-VALUE}).")
   String out;
 
@@ -28,5 +37,48 @@ public final class StorageOptions {
 
   public String dataset() {
     return dataset;
+  }
+
+  /**
+   * Checks, before Spark starts, that the job can write under the storage root (which it creates
+   * when it does not exist yet), rather than failing after its first stage.
+   */
+  public void requireWritable(Configuration conf) throws IOException {
+    requireWritable(OUT, out, layout(conf).root(), conf);
+  }
+
+  /** Checks that files can be written in folder {@code dir}, which option {@code option} with {@code value} names. */
+  public static void requireWritable(String option, String value, Path dir, Configuration conf) throws IOException {
+    try {
+      HadoopFiles.requireWritable(dir.getFileSystem(conf), dir);
+    } catch (IOException e) {
+      throw new UsageException(option + " " + value + ": cannot write there: " + e.getMessage());
+    }
+  }
+
+  /** Checks that the storage root exists, for a job that only reads it. */
+  public void requireExists(Configuration conf) throws IOException {
+    Path root = layout(conf).root();
+    if (!root.getFileSystem(conf).exists(root)) {
+      throw new UsageException(OUT + " " + out + ": no such folder");
+    }
+  }
+
+  /** Checks that the dataset was ingested and that {@code network} can learn it. */
+  public void requireDatasetFor(NetworkSpec network, Configuration conf) throws IOException {
+    DatasetManifest manifest = manifest(conf);
+    network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + dataset + "'");
+  }
+
+  /** The manifest of the dataset, which must have been ingested. */
+  public DatasetManifest manifest(Configuration conf) throws IOException {
+    StorageLayout layout = layout(conf);
+    Path manifest = layout.datasetManifest(dataset);
+    FileSystem fs = layout.fileSystem(conf);
+    if (!fs.exists(manifest)) {
+      throw new UsageException("--dataset " + dataset + ": no such dataset under " + layout
+          + " (no " + manifest.getName() + "): ingest it first");
+    }
+    return Json.read(fs, manifest, DatasetManifest.class);
   }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Checks that scripts/run-local.sh, started from another directory, resolves relative paths where
+# the user stands and not in the project. Each case fails in the job's checks before Spark starts,
+# with an error that shows where the path was looked for, so this takes seconds. CI runs it.
+#
+#   scripts/test-run-local.sh
+set -euo pipefail
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+failures=0
+# expect TEXT ARGS...: run-local.sh with ARGS must fail with TEXT in its one-line error
+expect() {
+  local text=$1 err status=0
+  shift
+  err=$("$project/scripts/run-local.sh" "$@" 2>&1 >/dev/null) || status=$?
+  if [[ $status == 0 || $err != *"$text"* ]]; then
+    echo "FAIL: run-local.sh $* (exit $status) should say: $text" >&2
+    echo "$err" | tail -5 >&2
+    failures=$((failures + 1))
+  else
+    echo "ok: run-local.sh $*"
+  fi
+}
+
+# MNIST's four files, their headers only: enough for the checks made before Spark starts
+mkdir -p mnist-here empty-here
+for prefix in train t10k; do
+  printf '\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x1c\x00\x00\x00\x1c' > "mnist-here/$prefix-images-idx3-ubyte"
+  printf '\x00\x00\x08\x01\x00\x00\x00\x01' > "mnist-here/$prefix-labels-idx1-ubyte"
+done
+touch a-file
+
+# --data is found here (and lacks the files), not looked for in the project
+expect "--data empty-here: no train-images-idx3-ubyte[.gz] in it" --data empty-here
+# --out is made here: under a file here, it cannot be
+expect "--out a-file/warehouse: cannot write there: file:$work/a-file is a file, not a folder" \
+  --data mnist-here --out a-file/warehouse
+# so is the default, ./warehouse
+mkdir -p ro && touch ro/warehouse
+cd ro
+expect "--out ./warehouse: cannot write there: file:$work/ro/warehouse is a file, not a folder" --data ../mnist-here
+cd ..
+# and --config is read from here
+printf 'epochs=0\n' > my.properties
+expect "epochs must be at least 1, got 0" --data mnist-here --config my.properties
+
+[[ $failures == 0 ]] || { echo "$failures case(s) failed" >&2; exit 1; }
+echo "run-local.sh resolves relative paths where it is started"
