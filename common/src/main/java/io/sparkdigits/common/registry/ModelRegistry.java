@@ -1,5 +1,6 @@
 package io.sparkdigits.common.registry;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.storage.HadoopFiles;
@@ -84,7 +85,7 @@ public final class ModelRegistry {
   }
 
   /**
-   * Refuses, with a one-line {@link IllegalArgumentException} naming the store, a registry on a store
+   * Refuses, with a one-line {@link UsageException} naming the store, a registry on a store
    * where a promotion cannot be a compare-and-swap.
    */
   public void requirePromotable() {
@@ -123,7 +124,7 @@ public final class ModelRegistry {
   public void rollBackTo(String runId, String reason) throws IOException {
     requirePromotable();
     double accuracy = run(runId).map(RunSummary::testAccuracy)
-        .orElseThrow(() -> new IllegalArgumentException("model " + name + " has no published run " + runId));
+        .orElseThrow(() -> new UsageException("model " + name + " has no published run " + runId));
     for (int attempt = 1; !promote(currentChampion(), runId, accuracy, reason); attempt++) {
       if (attempt == MAX_ATTEMPTS) {
         throw lostTooOften(runId);
@@ -145,7 +146,7 @@ public final class ModelRegistry {
     Path run = runLayout().run(runId);
     for (String file : List.of(StorageLayout.MODEL_FILE, StorageLayout.METRICS_FILE)) {
       if (!fs.exists(new Path(run, file))) {
-        throw new IllegalArgumentException("run " + runId + " of model " + name + " is not published (no "
+        throw new UsageException("run " + runId + " of model " + name + " is not published (no "
             + new Path(run, file) + ")");
       }
     }

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.storage;
 
+import io.sparkdigits.common.UsageException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -93,14 +94,14 @@ public final class HadoopFiles {
 
   /**
    * Refuses a store on which {@link #createExclusively} cannot be atomic, with a one-line
-   * {@link IllegalArgumentException} naming the store and {@code consequence}. The stores are an
+   * {@link UsageException} naming the store and {@code consequence}. The stores are an
    * explicit allow-list of filesystem classes, subclasses not included: Hadoop's local filesystem and
    * HDFS' {@code DistributedFileSystem}. S3A (Hadoop 3.3) has neither an exclusive create nor a
    * rename that refuses to replace, and offers no conditional write.
    */
   public static void requireAtomicExclusiveCreate(FileSystem fs, String consequence) {
     if (!ATOMIC_EXCLUSIVE_CREATE.contains(fs.getClass().getName())) {
-      throw new IllegalArgumentException(fs.getUri() + " has no atomic exclusive create (" + fs.getClass().getSimpleName() + "): "
+      throw new UsageException(fs.getUri() + " has no atomic exclusive create (" + fs.getClass().getSimpleName() + "): "
           + consequence);
     }
   }

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.train;
 
+import io.sparkdigits.common.UsageException;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,7 @@ public final class TaskSlots {
       executors.getAsInt(); // waits for them to register
       return Math.max(1, schedulerParallelism.getAsInt() / taskCpus);
     } else {
-      throw new IllegalArgumentException("cannot tell how many cores the executors on " + master + " have: "
+      throw new UsageException("cannot tell how many cores the executors on " + master + " have: "
           + "spark.executor.cores is not set, and spark.default.parallelism (" + conf.get("spark.default.parallelism")
           + ") is a setting, not a count of cores; set spark.executor.cores, or give the number of workers");
     }

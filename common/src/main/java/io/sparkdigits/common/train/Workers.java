@@ -1,5 +1,6 @@
 package io.sparkdigits.common.train;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +32,11 @@ public record Workers(int count, int taskSlots, List<String> warnings) {
     int batch = training.batchSizePerWorker();
     long share = trainExamples / count;
     if (share == 0) {
-      throw new IllegalArgumentException("the training split has " + trainExamples + " examples for " + count
+      throw new UsageException("the training split has " + trainExamples + " examples for " + count
           + " workers: each worker needs at least one minibatch; use fewer workers");
     }
     if (share < batch) {
-      throw new IllegalArgumentException(String.format("batch size %d is larger than each worker's share of the "
+      throw new UsageException(String.format("batch size %d is larger than each worker's share of the "
               + "training split (%d examples over %d workers: %d each), so no worker would fit one full minibatch; "
               + "use a batch size of at most %d (32 to 256 is usual)%s", batch, trainExamples, count, share,
           share, training.workers() > 0 ? ", or fewer workers" : ""));
