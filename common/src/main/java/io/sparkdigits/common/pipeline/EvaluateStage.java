@@ -7,6 +7,7 @@ import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
+import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.model.ModelFiles;
@@ -49,7 +50,9 @@ public final class EvaluateStage {
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
     Path staging = layout.staging(runId);
     MultiLayerNetwork model = ModelFiles.read(fs, new Path(staging, StorageLayout.MODEL_FILE));
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
+    // the version the model was trained on, whatever was ingested since
+    String version = Json.read(fs, new Path(staging, StorageLayout.TRAINING_FILE), TrainingRecord.class).datasetVersion();
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName, version);
 
     EvaluationReport report = scoreTestSplit(sc, model, dataset);
     EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, report,

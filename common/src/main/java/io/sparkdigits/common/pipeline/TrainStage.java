@@ -73,7 +73,7 @@ public final class TrainStage {
       testData.unpersist(false);
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
-    TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
+    TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
         trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();

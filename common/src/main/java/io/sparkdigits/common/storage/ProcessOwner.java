@@ -20,12 +20,22 @@ public record ProcessOwner(String runId, String host, long pid, String processSt
 
   /** True when this owner is a process of this host that has ended. */
   public boolean isDeadOnThisHost() {
-    if (!host.equals(hostName())) {
-      return false;
-    }
+    return isOnThisHost() && !isRunning();
+  }
+
+  /** True when this owner is a process of this host that is still running. */
+  public boolean isAliveOnThisHost() {
+    return isOnThisHost() && isRunning();
+  }
+
+  private boolean isOnThisHost() {
+    return host.equals(hostName());
+  }
+
+  private boolean isRunning() {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .map(process -> !startOf(process).equals(processStartedAt))
-        .orElse(true);
+        .map(process -> startOf(process).equals(processStartedAt))
+        .orElse(false);
   }
 
   /** How a person reads it in a message. */
