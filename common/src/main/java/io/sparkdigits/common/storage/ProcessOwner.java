@@ -1,5 +1,6 @@
 package io.sparkdigits.common.storage;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.time.Instant;
  * that is certain: the pid is gone, or now belongs to a process started at another time. From
  * another host it cannot be told, and the caller falls back on how long the thing has been silent.
  */
+// what it says about the process now (isDeadOnThisHost, ...) is no part of what is written
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record ProcessOwner(String runId, String host, long pid, String processStartedAt) {
 
   /** This process, working for run {@code runId}. */

@@ -97,7 +97,7 @@ public final class WorkArea {
       String name = claim.getPath().getName();
       String entry = name.substring(1, name.length() - OWNER_SUFFIX.length());
       if (!fs.exists(new Path(folder, entry))
-          && (claim.getModificationTime() < cutoff || owner(entry).map(ProcessOwner::isDeadOnThisHost).orElse(true))) {
+          && (claim.getModificationTime() < cutoff || owner(entry).map(ProcessOwner::isDeadOnThisHost).orElse(false))) {
         fs.delete(claim.getPath(), false);
       }
     }
