@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.registry.Promotion;
-import io.sparkdigits.common.testing.ProjectConf;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint, and the registry stays consistent with a champion that loads.
  */
 class RetrainFaultTest {
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration RUN_TIMEOUT = JobProcess.TIMEOUT;
 
   @TempDir static Path dir;
   private static Path inbox;
@@ -48,8 +46,8 @@ class RetrainFaultTest {
     Path firstLog = dir.resolve("resume-1.log");
     Process killed = start(warehouse, firstLog);
     // An epoch's line is logged before its checkpoint is written, and the next epoch starts after.
-    assertThat(waitFor(killed, firstLog, "Epoch 3/6")).as("epoch 3 ends: %s", Files.readString(firstLog)).isTrue();
-    kill(killed);
+    assertThat(JobProcess.waitFor(killed, firstLog, "Epoch 3/6")).as("epoch 3 ends: %s", Files.readString(firstLog)).isTrue();
+    JobProcess.kill(killed);
 
     Path log = dir.resolve("resume-2.log");
     Process again = start(warehouse, log);
@@ -75,8 +73,8 @@ class RetrainFaultTest {
     Path mid = dir.resolve("faults-publish.log");
     Promotion before = champion(warehouse);
     Process publishing = start(warehouse, mid, "--force");
-    assertThat(waitFor(publishing, mid, "Publishing run")).as(Files.readString(mid)).isTrue();
-    kill(publishing);
+    assertThat(JobProcess.waitFor(publishing, mid, "Publishing run")).as(Files.readString(mid)).isTrue();
+    JobProcess.kill(publishing);
     assertConsistent(warehouse);
     assertThat(champion(warehouse)).as("killed mid-publish, the champion is untouched").isEqualTo(before);
 
@@ -87,11 +85,11 @@ class RetrainFaultTest {
       Path log = dir.resolve("faults-" + round + ".log");
       Process run = start(warehouse, log, "--force");
       if (killPoints[round - 1] != null) {
-        waitFor(run, log, killPoints[round - 1]);
+        JobProcess.waitFor(run, log, killPoints[round - 1]);
       } else {
         run.waitFor(500 + random.nextInt(14_000), TimeUnit.MILLISECONDS);
       }
-      kill(run);
+      JobProcess.kill(run);
       assertConsistent(warehouse);
     }
 
@@ -143,43 +141,9 @@ class RetrainFaultTest {
   }
 
   private static Process start(Path warehouse, Path log, String... options) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(moduleOptions());
-    command.addAll(LocalSpark.jvmOptions());
-    // The production logging, so that the progress lines the test waits for are written.
-    command.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
-    command.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), RetrainJob.class.getName(),
-        "--inbox", inbox.toString(), "--out", warehouse.toString(), "--layers", "784-64-10", "--epochs", "6",
-        "--lock-stale-after", "2", "--lock-wait", "60"));
-    command.addAll(List.of(options));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("OMP_NUM_THREADS", "1");
-    return builder.start();
-  }
-
-  /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
-  private static List<String> moduleOptions() {
-    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
-  }
-
-  /** Waits until the process has logged {@code text}; false when it ended first. */
-  private static boolean waitFor(Process process, Path log, String text) throws Exception {
-    Instant giveUp = Instant.now().plus(RUN_TIMEOUT);
-    while (Instant.now().isBefore(giveUp)) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return true;
-      }
-      if (!process.isAlive()) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return false;
-  }
-
-  private static void kill(Process process) throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor();
+    List<String> args = new ArrayList<>(List.of("--inbox", inbox.toString(), "--out", warehouse.toString(),
+        "--layers", "784-64-10", "--epochs", "6", "--lock-stale-after", "2", "--lock-wait", "60"));
+    args.addAll(List.of(options));
+    return JobProcess.start(RetrainJob.class, log, args);
   }
 }
