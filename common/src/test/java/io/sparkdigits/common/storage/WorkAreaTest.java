@@ -48,6 +48,17 @@ class WorkAreaTest {
   }
 
   @Test
+  void aRunThatAnotherProcessContinuesUnderItsIdIsItsToKeep() throws Exception {
+    area.claim("resumed", endedProcess());
+    entry("resumed");
+    area.claim("resumed", ProcessOwner.current("resumed"));
+
+    area.removeAbandoned(SILENT_FOR);
+
+    assertThat(folder.resolve("resumed")).isDirectory();
+  }
+
+  @Test
   void whatNobodyCanBeAskedAboutGoesOnlyOnceSilentLongerThanTheLimit() throws Exception {
     entry("unclaimed-recent");
     entry("unclaimed-old");
