@@ -34,7 +34,9 @@ public final class IngestJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    System.out.println("Dataset: " + run(spark, storage, input.numClasses(), sources).dataset());
+    startWriting(spark, storage, null);
+    IdxIngestion.Result result = run(spark, storage, input.numClasses(), sources);
+    System.out.println("Dataset: " + result.dataset() + " (version " + result.version() + ")");
   }
 
   static IdxIngestion.Result run(SparkSession spark, StorageOptions storage, int numClasses,

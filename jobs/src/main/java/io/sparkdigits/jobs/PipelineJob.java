@@ -4,6 +4,7 @@ import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
@@ -51,12 +52,14 @@ public final class PipelineJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
+    WorkArea staging = startWriting(spark, storage, runId);
     long start = System.nanoTime();
     IngestJob.run(spark, storage, input.numClasses(), sources);
     double ingestSeconds = (System.nanoTime() - start) / 1e9;
     TrainJob.run(spark, storage, runId, networkSpec, trainingSpec);
     EvaluationRecord evaluation = EvaluateJob.run(spark, storage, runId);
     Path published = PublishJob.run(spark, storage, runId, Map.of("ingest", ingestSeconds));
+    staging.release(runId);
     System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
         published, published, 100 * evaluation.report().accuracy());
   }

@@ -56,7 +56,7 @@ public final class PredictJob extends SparkJob {
 
     @Option(names = "--parquet", paramLabel = "URI", required = true,
         description = "Parquet in the ingest schema (an integer index, the id, and pixels, one byte each), such as "
-            + "datasets/NAME/split=test under the storage root or another engine's export.")
+            + "datasets/NAME/VERSION/split=test under the storage root or another engine's export.")
     String parquet;
 
     @Option(names = "--split", paramLabel = "NAME", required = true,

@@ -137,6 +137,7 @@ public final class RetrainJob extends SparkJob {
     RetrainStage.Settings settings = new RetrainStage.Settings(model, storage.dataset(), sources, input.numClasses(),
         networkSpec, trainingSpec, margin, floor, force, keep, Duration.ofSeconds(lockStaleAfter),
         Duration.ofSeconds(lockWait));
+    startWriting(spark, storage, null);
     try {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
           .run(settings);

@@ -2,7 +2,12 @@ package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.jobs.cli.HadoopConf;
+import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +32,23 @@ abstract class SparkJob implements Callable<Integer> {
   void validate(Configuration conf) throws Exception {}
 
   abstract void run(SparkSession spark) throws Exception;
+
+  /**
+   * How a job that writes under the storage root starts: it claims the staged run {@code runId}
+   * (null: it stages none) for this process, then removes what runs that died left there. The claim
+   * comes first, so that the run of this id, which this job continues, is not taken for a leftover.
+   * Returns the root's staged runs, where the job releases its claim when it ends well.
+   */
+  static WorkArea startWriting(SparkSession spark, StorageOptions storage, String runId) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    StorageLayout layout = storage.layout(conf);
+    WorkArea staging = WorkArea.staging(layout.fileSystem(conf), layout);
+    if (runId != null) {
+      staging.claim(runId, ProcessOwner.current(runId));
+    }
+    WorkArea.removeAbandonedUnder(layout.fileSystem(conf), layout);
+    return staging;
+  }
 
   @Override
   public final Integer call() throws Exception {

@@ -4,6 +4,7 @@ import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.pipeline.TrainStage;
+import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
@@ -43,8 +44,12 @@ public final class TrainJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    run(spark, storage, run.runIdOrNew(), networkSpec, trainingSpec);
-    System.out.println("Run id: " + run.runIdOrNew());
+    String runId = run.runIdOrNew();
+    WorkArea staging = startWriting(spark, storage, runId);
+    run(spark, storage, runId, networkSpec, trainingSpec);
+    // trained, the run waits at rest for its evaluate and publish jobs
+    staging.release(runId);
+    System.out.println("Run id: " + runId);
   }
 
   static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,

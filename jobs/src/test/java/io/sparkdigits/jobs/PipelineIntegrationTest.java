@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
@@ -66,6 +67,8 @@ class PipelineIntegrationTest {
     assertThat(metrics.at("/epochs")).hasSize(3);
     assertThat(metrics.at("/network/layers").toString()).isEqualTo("[784,128,10]");
     assertThat(metrics.at("/data/splits/0/images/sha256").asText()).hasSize(64);
+    assertThat(metrics.at("/data/version").asText()).as("the dataset version trained on")
+        .isEqualTo(DatasetFolders.current(warehouse, "mnist").getFileName().toString());
     assertThat(metrics.at("/secondsByStage/ingest").asDouble()).isPositive();
     assertThat(metrics.at("/versions/spark").asText()).startsWith("3.5");
     assertThat(result.out()).contains("Test accuracy: ").contains(run.toString());
@@ -135,11 +138,12 @@ class PipelineIntegrationTest {
     Path warehouse = dir.resolve("warehouse-jobs");
     String out = warehouse.toString();
     assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", out).exitCode()).isZero();
-    Path manifest = warehouse.resolve("datasets/mnist/_manifest.json");
+    Path manifest = DatasetFolders.current(warehouse, "mnist").resolve("_manifest.json");
     long ingestedAt = Files.getLastModifiedTime(manifest).toMillis();
 
     JobOutput again = JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", out);
     assertThat(again.out()).contains("nothing was rewritten");
+    assertThat(DatasetFolders.versionLog(warehouse, "mnist")).as("no new version").hasSize(1);
     assertThat(Files.getLastModifiedTime(manifest).toMillis()).isEqualTo(ingestedAt);
 
     String runId = "deeper";

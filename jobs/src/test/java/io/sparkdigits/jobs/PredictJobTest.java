@@ -8,6 +8,7 @@ import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.DigitPreprocessor;
 import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.DigitDrawings;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
@@ -62,7 +63,7 @@ class PredictJobTest {
     assertThat(JobOutput.run(new IngestJob(), "--data", input.toString(), "--out", warehouse).exitCode()).isZero();
 
     LocalSpark.check(spark -> {
-      List<Row> ingested = spark.read().parquet(warehouse + "/datasets/mnist")
+      List<Row> ingested = spark.read().parquet(DatasetFolders.current(Path.of(warehouse), "mnist").toString())
           .where(col(DigitsSchema.SPLIT).equalTo(DigitsSchema.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
       INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested).getFeatures();
       for (DigitImageFiles.Preprocessing preprocessing : DigitImageFiles.Preprocessing.values()) {

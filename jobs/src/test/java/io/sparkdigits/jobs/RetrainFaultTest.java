@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.registry.Promotion;
-import io.sparkdigits.common.testing.ChildJvm;
-import io.sparkdigits.common.testing.ProjectConf;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint, and the registry stays consistent with a champion that loads.
  */
 class RetrainFaultTest {
-  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration RUN_TIMEOUT = JobProcess.TIMEOUT;
 
   @TempDir static Path dir;
   private static Path inbox;
@@ -48,8 +46,8 @@ class RetrainFaultTest {
     Path firstLog = dir.resolve("resume-1.log");
     Process killed = start(warehouse, firstLog);
     // An epoch's line is logged before its checkpoint is written, and the next epoch starts after.
-    assertThat(waitFor(killed, firstLog, "Epoch 3/6")).as("epoch 3 ends: %s", Files.readString(firstLog)).isTrue();
-    kill(killed);
+    assertThat(JobProcess.waitFor(killed, firstLog, "Epoch 3/6")).as("epoch 3 ends: %s", Files.readString(firstLog)).isTrue();
+    JobProcess.kill(killed);
 
     Path log = dir.resolve("resume-2.log");
     Process again = start(warehouse, log);
@@ -75,8 +73,8 @@ class RetrainFaultTest {
     Path mid = dir.resolve("faults-publish.log");
     Promotion before = champion(warehouse);
     Process publishing = start(warehouse, mid, "--force");
-    assertThat(waitFor(publishing, mid, "Publishing run")).as(Files.readString(mid)).isTrue();
-    kill(publishing);
+    assertThat(JobProcess.waitFor(publishing, mid, "Publishing run")).as(Files.readString(mid)).isTrue();
+    JobProcess.kill(publishing);
     assertConsistent(warehouse);
     assertThat(champion(warehouse)).as("killed mid-publish, the champion is untouched").isEqualTo(before);
 
@@ -87,11 +85,11 @@ class RetrainFaultTest {
       Path log = dir.resolve("faults-" + round + ".log");
       Process run = start(warehouse, log, "--force");
       if (killPoints[round - 1] != null) {
-        waitFor(run, log, killPoints[round - 1]);
+        JobProcess.waitFor(run, log, killPoints[round - 1]);
       } else {
         run.waitFor(500 + random.nextInt(14_000), TimeUnit.MILLISECONDS);
       }
-      kill(run);
+      JobProcess.kill(run);
       assertConsistent(warehouse);
     }
 
@@ -147,28 +145,9 @@ class RetrainFaultTest {
   }
 
   private static Process start(Path warehouse, Path log, String... options) throws IOException {
-    List<String> jvmOptions = new ArrayList<>(moduleOptions());
-    jvmOptions.addAll(LocalSpark.jvmOptions());
-    // The production logging, so that the progress lines the test waits for are written.
-    jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
-    jvmOptions.add("-Xmx2g");
     List<String> args = new ArrayList<>(List.of("--inbox", inbox.toString(), "--out", warehouse.toString(),
         "--layers", "784-64-10", "--epochs", "6", "--lock-stale-after", "2", "--lock-wait", "60"));
     args.addAll(List.of(options));
-    return ChildJvm.start(log, jvmOptions, RetrainJob.class, args);
-  }
-
-  /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
-  private static List<String> moduleOptions() {
-    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
-  }
-
-  /** Waits until the process has logged {@code text}; false when it ended first. */
-  private static boolean waitFor(Process process, Path log, String text) throws Exception {
-    return ChildJvm.awaitOutput(process, log, text, RUN_TIMEOUT);
-  }
-
-  private static void kill(Process process) throws InterruptedException {
-    ChildJvm.kill(process);
+    return JobProcess.start(RetrainJob.class, log, args);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import io.sparkdigits.common.testing.UntrustedFileSystem;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class RetrainJobTest {
     // the same split read as plain Parquet in the ingest schema
     String byParquet = dir.resolve("by-parquet").toString();
     JobOutput parquet = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
-        "--parquet", warehouse.resolve("datasets/mnist/split=test").toString(), "--output", byParquet);
+        "--parquet", DatasetFolders.current(warehouse, "mnist").resolve("split=test").toString(), "--output", byParquet);
     assertThat(parquet.exitCode()).as(parquet.err()).isZero();
     LocalSpark.check(spark -> assertThat(spark.read().parquet(byParquet).select("id", "predicted").collectAsList())
         .containsExactlyInAnyOrderElementsOf(spark.read().parquet(bySplit).select("id", "predicted").collectAsList()));

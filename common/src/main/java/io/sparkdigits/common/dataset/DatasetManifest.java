@@ -2,16 +2,23 @@ package io.sparkdigits.common.dataset;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxSplitSummary;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an ingested dataset holds and where it came from, stored beside the Parquet files. Training
- * reads image size and class count from it; a re-ingest compares the source checksums with it.
+ * What an ingested dataset version holds and where it came from, stored beside its Parquet files.
+ * Training reads image size and class count from it; a re-ingest compares the source checksums with
+ * it. {@code version} is the id of the version it describes (null in a dataset written before
+ * versions existed).
  */
 public record DatasetManifest(
     int formatVersion,
+    String version,
     int numClasses,
     int rows,
     int columns,
@@ -30,6 +37,29 @@ public record DatasetManifest(
 
   public int pixels() {
     return rows * columns;
+  }
+
+  /** The same manifest, describing version {@code id}. */
+  public DatasetManifest withVersion(String id) {
+    return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt);
+  }
+
+  /**
+   * The identity of the content: a SHA-256 over every split's source checksums, whatever files they
+   * were read from. Retraining records it as the data a model was trained on.
+   */
+  public String contentFingerprint() {
+    StringBuilder checksums = new StringBuilder();
+    for (IdxSplitSummary split : splits) {
+      checksums.append(split.split()).append(':').append(split.images().sha256()).append(':')
+          .append(split.labels().sha256()).append(';');
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(checksums.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** True when both manifests describe the same source content, whatever its location or time. */

@@ -1,51 +1,71 @@
 package io.sparkdigits.common.dataset;
 
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** An ingested dataset under the storage root: its manifest, its splits as rows or as minibatches. */
+/**
+ * One version of an ingested dataset under the storage root: its manifest, its splits as rows or as
+ * minibatches. The version is resolved once, when the dataset is opened, and every read goes to
+ * that version's directory, whatever is ingested after.
+ */
 public final class DigitsDataset {
   private final SparkSession spark;
-  private final Path path;
+  private final DatasetVersions.Version version;
   private final DatasetManifest manifest;
 
-  private DigitsDataset(SparkSession spark, Path path, DatasetManifest manifest) {
+  private DigitsDataset(SparkSession spark, DatasetVersions.Version version) {
     this.spark = spark;
-    this.path = path;
-    this.manifest = manifest;
+    this.version = version;
+    this.manifest = version.manifest();
   }
 
+  /** The current version of dataset {@code name}. */
   public static DigitsDataset open(SparkSession spark, StorageLayout layout, String name) throws IOException {
-    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
-    Path manifestPath = layout.datasetManifest(name);
-    if (!fs.exists(manifestPath)) {
-      throw new FileNotFoundException("no dataset '" + name + "' under " + layout + " (no " + manifestPath
-          + "): ingest it first");
-    }
-    return new DigitsDataset(spark, layout.dataset(name), Json.read(fs, manifestPath, DatasetManifest.class));
+    return open(spark, layout, name, null);
   }
 
+  /** Version {@code version} of dataset {@code name}; null: the current one. */
+  public static DigitsDataset open(SparkSession spark, StorageLayout layout, String name, String version)
+      throws IOException {
+    DatasetVersions versions = new DatasetVersions(layout.fileSystem(spark.sparkContext().hadoopConfiguration()),
+        layout, name);
+    if (version != null) {
+      return new DigitsDataset(spark, versions.get(version));
+    }
+    return new DigitsDataset(spark, versions.current().orElseThrow(() -> new FileNotFoundException(
+        "no dataset '" + name + "' under " + layout + " (no " + layout.datasetVersionLog(name) + "): ingest it first")));
+  }
+
+  /** The version's manifest, which names the version. */
   public DatasetManifest manifest() {
     return manifest;
   }
 
-  public Path path() {
-    return path;
+  /** The version's id. */
+  public String version() {
+    return version.id();
   }
 
+  /** The version's directory: Parquet partitioned by split. */
+  public Path path() {
+    return version.directory();
+  }
+
+  /**
+   * The rows of one split, read from that split's folder alone: a legacy dataset's folder also
+   * holds the version directories of later ingests, which a read of the whole folder would take in.
+   */
   public Dataset<Row> split(String split) {
     manifest.requireSplit(split);
-    return spark.read().parquet(path.toString()).where(functions.col(DigitsSchema.SPLIT).equalTo(split));
+    return spark.read().option("basePath", path().toString())
+        .parquet(new Path(path(), DigitsSchema.SPLIT + "=" + split).toString());
   }
 
   /**

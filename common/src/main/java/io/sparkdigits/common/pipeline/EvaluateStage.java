@@ -5,6 +5,7 @@ import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.SplitScores;
+import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
@@ -45,7 +46,9 @@ public final class EvaluateStage {
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
     Path staging = layout.staging(runId);
     MultiLayerNetwork model = ModelFiles.read(fs, new Path(staging, StorageLayout.MODEL_FILE));
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
+    // the version the model was trained on, whatever was ingested since
+    String version = Json.read(fs, new Path(staging, StorageLayout.TRAINING_FILE), TrainingRecord.class).datasetVersion();
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName, version);
 
     Optional<SplitScores> lastEpoch = FinalTestPass.of(fs, staging, datasetName, dataset.manifest(), model);
     if (lastEpoch.isPresent()) {

@@ -54,7 +54,7 @@ public final class PublishStage {
     }
     TrainingRecord training = Json.read(fs, trainingFile, TrainingRecord.class);
     EvaluationRecord evaluation = Json.read(fs, evaluationFile, EvaluationRecord.class);
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset());
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset(), training.datasetVersion());
     Path published = layout.run(runId);
     LOG.info("Publishing run {} to {}", runId, published);
 

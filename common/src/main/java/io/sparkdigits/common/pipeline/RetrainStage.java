@@ -1,10 +1,8 @@
 package io.sparkdigits.common.pipeline;
 
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.IdxIngestion;
 import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
@@ -99,7 +97,7 @@ public final class RetrainStage {
         new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses());
       }
       DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
-      Fingerprints fingerprints = new Fingerprints(dataFingerprint(dataset.manifest()),
+      Fingerprints fingerprints = new Fingerprints(dataset.manifest().contentFingerprint(),
           sha256(Json.mapper().writeValueAsString(List.of(settings.dataset(), settings.network(), settings.training()))));
 
       Optional<Promotion> champion = registry.championPromotion();
@@ -192,16 +190,6 @@ public final class RetrainStage {
   private static Fingerprints stagedFingerprints(FileSystem fs, Path staging) throws IOException {
     Path file = new Path(staging, FINGERPRINTS_FILE);
     return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
-  }
-
-  /** The data's identity: the checksums of its source files, wherever they were read from. */
-  private static String dataFingerprint(DatasetManifest manifest) {
-    StringBuilder checksums = new StringBuilder();
-    for (IdxSplitSummary split : manifest.splits()) {
-      checksums.append(split.split()).append(':').append(split.images().sha256()).append(':')
-          .append(split.labels().sha256()).append(';');
-    }
-    return sha256(checksums.toString());
   }
 
   private static String sha256(String text) {

@@ -79,7 +79,7 @@ public final class TrainStage {
     if (trained.lastTest() != null) {
       FinalTestPass.write(fs, staging, datasetName, dataset.manifest(), trained.model(), trained.lastTest());
     }
-    TrainingRecord record = new TrainingRecord(runId, datasetName, network, training, workers,
+    TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
         trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();

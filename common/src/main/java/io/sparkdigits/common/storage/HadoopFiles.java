@@ -118,23 +118,6 @@ public final class HadoopFiles {
     rename(fs, source, target);
   }
 
-  /**
-   * Puts the complete directory {@code source} where {@code target} is. The old content is moved
-   * aside first and deleted after, so a reader sees the old or the new directory, never a mix.
-   */
-  public static void replaceDirectory(FileSystem fs, Path source, Path target, Path scratch) throws IOException {
-    Path old = null;
-    if (fs.exists(target)) {
-      old = new Path(scratch, target.getName() + "-replaced-" + UUID.randomUUID());
-      fs.mkdirs(scratch);
-      rename(fs, target, old);
-    }
-    commitDirectory(fs, source, target);
-    if (old != null) {
-      fs.delete(old, true);
-    }
-  }
-
   /** The entries of {@code folder} that {@code filter} accepts, by name; none when there is no such folder. */
   public static List<FileStatus> list(FileSystem fs, Path folder, PathFilter filter) throws IOException {
     if (!fs.exists(folder)) {

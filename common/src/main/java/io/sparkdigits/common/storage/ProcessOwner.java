@@ -1,6 +1,6 @@
 package io.sparkdigits.common.storage;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -11,6 +11,8 @@ import java.time.Instant;
  * that is certain: the pid is gone, or now belongs to a process started at another time. From
  * another host it cannot be told, and the caller falls back on how long the thing has been silent.
  */
+// what it says about the process now (isDeadOnThisHost, ...) is no part of what is written
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record ProcessOwner(String runId, String host, long pid, String processStartedAt) {
 
   /** This process, working for run {@code runId}. */
@@ -19,15 +21,24 @@ public record ProcessOwner(String runId, String host, long pid, String processSt
     return new ProcessOwner(runId, hostName(), self.pid(), startOf(self));
   }
 
-  /** True when this owner is a process of this host that has ended. Not a property: written, it would be stale. */
-  @JsonIgnore
+  /** True when this owner is a process of this host that has ended. */
   public boolean isDeadOnThisHost() {
-    if (!host.equals(hostName())) {
-      return false;
-    }
+    return isOnThisHost() && !isRunning();
+  }
+
+  /** True when this owner is a process of this host that is still running. */
+  public boolean isAliveOnThisHost() {
+    return isOnThisHost() && isRunning();
+  }
+
+  private boolean isOnThisHost() {
+    return host.equals(hostName());
+  }
+
+  private boolean isRunning() {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .map(process -> !startOf(process).equals(processStartedAt))
-        .orElse(true);
+        .map(process -> startOf(process).equals(processStartedAt))
+        .orElse(false);
   }
 
   /** How a person reads it in a message. */

@@ -2,6 +2,7 @@ package io.sparkdigits.common.storage;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,9 +16,13 @@ import org.apache.hadoop.fs.Path;
  * {@code s3a:}). The one place that knows the layout:
  *
  * <pre>
- * ROOT/datasets/NAME/           Parquet partitioned by split=train|test, plus _manifest.json
+ * ROOT/datasets/NAME/           a dataset: its versions, each written once and never changed
+ *   VERSION/                      one version: Parquet partitioned by split=train|test, and _manifest.json
+ *   _versions/NNNNNNNNNN.json     the version log: the highest number names the current version
+ *   split=.../, _manifest.json    a dataset ingested before versions existed, read as version "legacy"
  * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
  * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
+ * ROOT/_staging/_RUN_ID.owner.json  the process working on it, until it ends well (a dead one's run is removed)
  * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
  * ROOT/models/NAME/             the registry of model NAME, which retraining keeps:
  *   runs/RUN_ID/                  its published runs, as above, with fingerprints.json
@@ -25,7 +30,8 @@ import org.apache.hadoop.fs.Path;
  *   decisions/RUN_ID.json         what retraining decided about each run, and why
  *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
  *   _retrain-lock/NNNNNNNNNN.json the retraining lock's newest generations: who holds it, or that it was let go
- * ROOT/_tmp/                    scratch space: outputs being written, before their commit
+ * ROOT/_tmp/                    scratch space: outputs being written, before their commit, each with
+ *                               its owner beside it as _staging's runs
  * </pre>
  *
  * Names starting with {@code _} are hidden from Hadoop and Spark readers listing the root.
@@ -40,6 +46,15 @@ public final class StorageLayout implements Serializable {
   public static final String TRAINING_FILE = "training.json";
   public static final String EVALUATION_FILE = "evaluation.json";
   public static final String MANIFEST_FILE = "_manifest.json";
+
+  /**
+   * How long a thing that a run may still need is kept after it stops being needed by anyone known:
+   * a superseded dataset version (a run that opened it before may still read it), a staged run or
+   * scratch directory whose owner cannot be asked (it ran on another host, or by older code) and that
+   * has been silent this long. A week: longer than any run, and than the pause between a standalone
+   * train and its evaluate and publish over a weekend.
+   */
+  public static final Duration ABANDONED_AFTER = Duration.ofDays(7);
 
   private final String root;
   /** Where runs are published and staged: the root, or a model's folder in the registry. */
@@ -84,8 +99,14 @@ public final class StorageLayout implements Serializable {
     return new Path(new Path(root, "datasets"), name);
   }
 
-  public Path datasetManifest(String name) {
-    return new Path(dataset(name), MANIFEST_FILE);
+  /** Version {@code version} of dataset {@code name}: its Parquet and its manifest. */
+  public Path datasetVersion(String name, String version) {
+    return new Path(dataset(name), version);
+  }
+
+  /** Dataset {@code name}'s version log: one file per version that became current, numbered in order. */
+  public Path datasetVersionLog(String name) {
+    return new Path(dataset(name), "_versions");
   }
 
   public Path runs() {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
@@ -72,9 +71,9 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void datasetIsPlainParquetWithRawPixelBytes() throws IOException {
-    new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    IdxIngestion.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
     Path parquetFile;
-    try (Stream<Path> files = Files.walk(Path.of(layout.dataset("digits").toUri()).resolve("split=test"))) {
+    try (Stream<Path> files = Files.walk(Path.of(result.dataset().toUri()).resolve("split=test"))) {
       parquetFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     try (ParquetFileReader reader = ParquetFileReader.open(
@@ -91,20 +90,21 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void ingestingTheSameContentAgainChangesNothing() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
-    FileStatus[] before = listDataset();
+    IdxIngestion.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    List<String> before = datasetFiles();
 
     IdxIngestion.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10);
 
     assertThat(again.unchanged()).isTrue();
-    assertThat(listDataset()).as("no file was rewritten").containsExactlyInAnyOrder(before);
-    assertThat(spark.read().parquet(layout.dataset("digits").toString()).count()).isEqualTo(40_300);
+    assertThat(again.version()).as("the current version").isEqualTo(first.version());
+    assertThat(datasetFiles()).as("no file was rewritten, no version added").containsExactlyInAnyOrderElementsOf(before);
+    assertThat(spark.read().parquet(again.dataset().toString()).count()).isEqualTo(40_300);
   }
 
   @Test
-  void newContentReplacesTheDatasetWhole() throws IOException {
+  void newContentBecomesTheCurrentVersion() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
+    IdxIngestion.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
 
     SyntheticDigits smaller = new SyntheticDigits(500, 4, 3, 10, 3);
     Path second = dir.resolve("second");
@@ -117,6 +117,8 @@ class IdxIngestionTest extends SparkTestBase {
             second.resolve("t10k-labels-idx1-ubyte").toString())), 10);
 
     assertThat(replaced.unchanged()).isFalse();
+    assertThat(replaced.version()).isNotEqualTo(first.version());
+    assertThat(replaced.manifest().version()).isEqualTo(replaced.version());
     assertSplitMatches("train", smaller);
     assertThat(scratchLeftovers()).isEmpty();
   }
@@ -136,13 +138,13 @@ class IdxIngestionTest extends SparkTestBase {
     assertThat(scratchLeftovers()).isEmpty();
   }
 
-  private void assertSplitMatches(String split, SyntheticDigits expected) {
+  private void assertSplitMatches(String split, SyntheticDigits expected) throws IOException {
     assertSplitMatches(split, expected, "digits");
   }
 
-  private void assertSplitMatches(String split, SyntheticDigits expected, String dataset) {
-    List<Row> rows = spark.read().parquet(layout.dataset(dataset).toString())
-        .where("split = '" + split + "'")
+  /** The split of the dataset's current version, as every stage reads it. */
+  private void assertSplitMatches(String split, SyntheticDigits expected, String dataset) throws IOException {
+    List<Row> rows = DigitsDataset.open(spark, layout, dataset).split(split)
         .orderBy(DigitsSchema.INDEX)
         .collectAsList();
     assertThat(rows).hasSize(expected.count);
@@ -150,6 +152,7 @@ class IdxIngestionTest extends SparkTestBase {
     for (int i = 0; i < expected.count; i++) {
       Row row = rows.get(i);
       assertThat(row.<Integer>getAs(DigitsSchema.INDEX)).isEqualTo(i);
+      assertThat(row.<String>getAs(DigitsSchema.SPLIT)).isEqualTo(split);
       assertThat(row.<Integer>getAs(DigitsSchema.LABEL)).as("label of item %d", i).isEqualTo((int) expected.labels[i]);
       byte[] image = row.getAs(DigitsSchema.PIXELS);
       assertThat(image).as("pixels of item %d", i)
@@ -157,8 +160,11 @@ class IdxIngestionTest extends SparkTestBase {
     }
   }
 
-  private FileStatus[] listDataset() throws IOException {
-    return layout.fileSystem(new Configuration()).listStatus(layout.dataset("digits"));
+  /** Every file and folder of the dataset, with its modification time. */
+  private List<String> datasetFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(layout.dataset("digits").toUri()))) {
+      return files.map(file -> file + " " + file.toFile().lastModified()).toList();
+    }
   }
 
   private List<Path> scratchLeftovers() {

@@ -2,14 +2,13 @@ package io.sparkdigits.jobs.cli;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DatasetManifest;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.dataset.DatasetVersions;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Option;
 
@@ -70,15 +69,12 @@ public final class StorageOptions {
     network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + dataset + "'");
   }
 
-  /** The manifest of the dataset, which must have been ingested. */
+  /** The manifest of the dataset's current version, which must have been ingested. */
   public DatasetManifest manifest(Configuration conf) throws IOException {
     StorageLayout layout = layout(conf);
-    Path manifest = layout.datasetManifest(dataset);
-    FileSystem fs = layout.fileSystem(conf);
-    if (!fs.exists(manifest)) {
-      throw new UsageException("--dataset " + dataset + ": no such dataset under " + layout
-          + " (no " + manifest.getName() + "): ingest it first");
-    }
-    return Json.read(fs, manifest, DatasetManifest.class);
+    return new DatasetVersions(layout.fileSystem(conf), layout, dataset).current()
+        .orElseThrow(() -> new UsageException("--dataset " + dataset + ": no such dataset under " + layout
+            + ": ingest it first"))
+        .manifest();
   }
 }

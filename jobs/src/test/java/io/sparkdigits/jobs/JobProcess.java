@@ -1,0 +1,45 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.testing.ChildJvm;
+import io.sparkdigits.common.testing.ProjectConf;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job's entry point in a JVM of its own, in Spark local mode, as a scheduler starts it: for tests
+ * of what happens between processes (sharing a storage root, being killed with SIGKILL). It logs as
+ * in production, to a file, so that a test can wait for its progress lines.
+ */
+final class JobProcess {
+  static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  private JobProcess() {}
+
+  /** Starts {@code job}'s {@code main} with {@code args}, its output and log going to {@code log}. */
+  static Process start(Class<?> job, Path log, List<String> args) throws IOException {
+    List<String> jvmOptions = new ArrayList<>(moduleOptions());
+    jvmOptions.addAll(LocalSpark.jvmOptions());
+    // The production logging, so that the progress lines the test waits for are written.
+    jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
+    jvmOptions.add("-Xmx2g");
+    return ChildJvm.start(log, jvmOptions, job, args);
+  }
+
+  /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
+  private static List<String> moduleOptions() {
+    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
+  }
+
+  /** Waits until the process has logged {@code text}; false when it ended first. */
+  static boolean waitFor(Process process, Path log, String text) throws Exception {
+    return ChildJvm.awaitOutput(process, log, text, TIMEOUT);
+  }
+
+  /** Kills the process with SIGKILL, as the kernel's OOM killer or {@code kill -9} would, and waits for its end. */
+  static void kill(Process process) throws InterruptedException {
+    ChildJvm.kill(process);
+  }
+}
