@@ -102,6 +102,8 @@ public final class RetrainJob extends SparkJob {
   void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
+    // first: on a store where it could never promote, nothing else is worth checking
+    storage.registry(model, conf).requirePromotable();
     if (inbox != null && input.given()) {
       throw new UsageException("give --inbox or --data, not both");
     }

@@ -173,7 +173,7 @@ class CommandLineTest {
   @Test
   void trainingNeedsAnIngestedDataset() {
     assertOneLineError(JobOutput.run(new TrainJob(), "--out", dir.toString()),
-        "--dataset mnist: no such dataset under file:" + dir + " (no _manifest.json): ingest it first");
+        "--dataset mnist: no such dataset under file:" + dir + ": ingest it first");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.registry;
 
+import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.NumberedLog.Entry;
 import io.sparkdigits.common.storage.ProcessOwner;
@@ -84,6 +85,7 @@ public final class RegistryLock implements AutoCloseable {
    */
   public static RegistryLock acquire(FileSystem fs, Path folder, ProcessOwner owner, Duration staleAfter,
       Duration waitFor) throws IOException, InterruptedException {
+    HadoopFiles.requireAtomicExclusiveCreate(fs, "the lock " + folder + " cannot be taken safely there");
     NumberedLog<Generation> generations = new NumberedLog<>(fs, folder, Generation.class);
     Instant giveUp = Instant.now().plus(waitFor);
     Duration poll = clamp(staleAfter.dividedBy(4), SHORTEST_POLL, LONGEST_POLL);

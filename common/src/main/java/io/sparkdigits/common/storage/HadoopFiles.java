@@ -61,12 +61,14 @@ public final class HadoopFiles {
    * Of two calls racing for one path only one succeeds, and readers see the file whole or not at
    * all: the content goes to a temporary file that is then linked (local filesystem: a hard link
    * fails where the target exists) or renamed (HDFS: a rename never replaces an existing file) into
-   * place. On any other store this refuses ({@link #requireAtomicExclusiveCreate}).
+   * place. On any other store (S3A) it is only checked, then written: the file is still whole, but
+   * two racing calls can both create it, the later one's content winning. What needs the guarantee
+   * (the registry) refuses those stores first ({@link #requireAtomicExclusiveCreate}); what only
+   * needs whole files and a newest entry (a dataset's versions) works on them.
    */
   public static boolean createExclusively(FileSystem fs, Path target, byte[] content) throws IOException {
-    requireAtomicExclusiveCreate(fs, "cannot create " + target + " exclusively (only HDFS and local filesystems can)");
     fs.mkdirs(target.getParent());
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+    if ("file".equals(fs.getUri().getScheme())) {
       java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(target).toUri());
       java.nio.file.Path temp = java.nio.file.Path.of(fs.makeQualified(tempBeside(target)).toUri());
       Files.write(temp, content);
