@@ -18,7 +18,8 @@ public final class TrainingOptions {
   int averagingFrequency;
 
   @Option(names = "--workers", paramLabel = "N",
-      description = "Workers taking part in averaging; 0 means one per executor core (default: ${DEFAULT-VALUE}).")
+      description = "Workers taking part in averaging, one partition of the training split each; 0 means one per "
+          + "task slot of the registered executors, never spark.default.parallelism (default: ${DEFAULT-VALUE}).")
   int workers;
 
   public TrainingSpec spec() {
