@@ -185,6 +185,12 @@ class CommandLineTest {
   }
 
   @Test
+  void storageRootThatIsNoPathIsAUsageError() throws Exception {
+    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", ""),
+        "--out '': not a path or URI: ");
+  }
+
+  @Test
   void storageRootInAReadOnlyFolderIsRefusedBeforeSpark() throws Exception {
     Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root writes anywhere");
     Path readOnly = Files.createDirectory(dir.resolve("read-only"));

@@ -25,7 +25,12 @@ public final class StorageOptions {
   String dataset;
 
   public StorageLayout layout(Configuration conf) throws IOException {
-    return StorageLayout.at(out, conf);
+    try {
+      return StorageLayout.at(out, conf);
+    } catch (IllegalArgumentException notAPath) {
+      // Hadoop's Path refuses an empty string or a malformed URI: the user's mistake, not a bug
+      throw new UsageException(OUT + " '" + out + "': not a path or URI: " + notAPath.getMessage());
+    }
   }
 
   /** The registry of model {@code name} under the storage root. */
