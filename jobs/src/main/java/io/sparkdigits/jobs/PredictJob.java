@@ -10,6 +10,7 @@ import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class PredictJob extends SparkJob {
     requireExists("--model", model, conf);
     if (input.images != null) {
       requireExists("--images", input.images, conf);
-      Path images = new Path(input.images);
+      Path images = PathOption.of("--images", input.images);
       if (DigitImageFiles.isEmpty(images.getFileSystem(conf), images)) {
         throw new UsageException("--images " + input.images + ": no files in it");
       }
@@ -114,7 +115,7 @@ public final class PredictJob extends SparkJob {
       storage.manifest(conf).requireSplit(input.split);
     }
     if (output != null) {
-      Path given = new Path(output);
+      Path given = PathOption.of("--output", output);
       destination = given.getFileSystem(conf).makeQualified(given);
       StorageOptions.requireWritable("--output", output, destination.getParent(), conf);
     } else {
@@ -130,7 +131,7 @@ public final class PredictJob extends SparkJob {
   }
 
   private static void requireExists(String option, String uri, Configuration conf) throws IOException {
-    Path path = new Path(uri);
+    Path path = PathOption.of(option, uri);
     if (!path.getFileSystem(conf).exists(path)) {
       throw new UsageException(option + " " + uri + ": no such file or folder");
     }

@@ -12,6 +12,7 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
 import java.io.IOException;
@@ -122,7 +123,7 @@ public final class RetrainJob extends SparkJob {
 
   /** The newest dated folder of the inbox: the last by name. */
   private static String newest(String inbox, Configuration conf) throws IOException {
-    Path folder = new Path(inbox);
+    Path folder = PathOption.of("--inbox", inbox);
     FileSystem fs = folder.getFileSystem(conf);
     if (!fs.exists(folder)) {
       throw new UsageException("--inbox " + inbox + ": no such folder");

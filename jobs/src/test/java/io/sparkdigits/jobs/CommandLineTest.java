@@ -185,9 +185,13 @@ class CommandLineTest {
   }
 
   @Test
-  void storageRootThatIsNoPathIsAUsageError() throws Exception {
+  void optionsThatAreNoPathAreUsageErrors() throws Exception {
     assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", ""),
         "--out '': not a path or URI: ");
+    assertOneLineError(JobOutput.run(new IngestJob(), "--data", "", "--out", dir.toString()),
+        "--data '': not a path or URI: ");
+    assertOneLineError(JobOutput.run(new RetrainJob(), "--inbox", "", "--out", dir.toString()),
+        "--inbox '': not a path or URI: ");
   }
 
   @Test

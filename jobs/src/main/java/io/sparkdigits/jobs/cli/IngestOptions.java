@@ -91,7 +91,7 @@ public final class IngestOptions {
   private static String locate(String explicit, String data, String stem, String idxKind, String option,
       Configuration conf) throws IOException {
     if (explicit != null) {
-      Path path = new Path(explicit);
+      Path path = PathOption.of(option, explicit);
       FileSystem fs = path.getFileSystem(conf);
       if (!fs.isFile(path)) {
         throw new UsageException(option + " " + explicit + ": no such file");
@@ -101,7 +101,7 @@ public final class IngestOptions {
     if (data == null) {
       throw new UsageException("no input: give --data DIR or " + option + " URI");
     }
-    Path folder = new Path(data);
+    Path folder = PathOption.of("--data", data);
     FileSystem fs = folder.getFileSystem(conf);
     if (!fs.exists(folder)) {
       throw new UsageException("--data " + data + ": no such folder");

@@ -25,12 +25,7 @@ public final class StorageOptions {
   String dataset;
 
   public StorageLayout layout(Configuration conf) throws IOException {
-    try {
-      return StorageLayout.at(out, conf);
-    } catch (IllegalArgumentException notAPath) {
-      // Hadoop's Path refuses an empty string or a malformed URI: the user's mistake, not a bug
-      throw new UsageException(OUT + " '" + out + "': not a path or URI: " + notAPath.getMessage());
-    }
+    return StorageLayout.at(PathOption.of(OUT, out).toString(), conf);
   }
 
   /** The registry of model {@code name} under the storage root. */
