@@ -1,10 +1,10 @@
 package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;

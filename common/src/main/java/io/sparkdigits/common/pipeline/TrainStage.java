@@ -54,7 +54,7 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    long trainExamples = dataset.manifest().requireSplit(DigitsSchema.TRAIN).count();
+    long trainExamples = manifest.requireSplit(DigitsSchema.TRAIN).count();
     int workers = Workers.resolve(sc, training, trainExamples).count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
     JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
@@ -77,7 +77,7 @@ public final class TrainStage {
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
     if (trained.lastTest() != null) {
-      FinalTestPass.write(fs, staging, datasetName, dataset.manifest(), trained.model(), trained.lastTest());
+      FinalTestPass.write(fs, staging, datasetName, manifest, trained.model(), trained.lastTest());
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
         trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);

@@ -67,6 +67,20 @@ public final class Predictor {
         .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
   }
 
+  /**
+   * The class of highest probability in {@code probabilities[from, from + classes)}, the first of
+   * equals, as DL4J's evaluation picks it.
+   */
+  public static int predictedClass(float[] probabilities, int from, int classes) {
+    int best = 0;
+    for (int c = 1; c < classes; c++) {
+      if (probabilities[from + c] > probabilities[from + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   /** One partition's images, scored a batch at a time with the model restored once. */
   private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
@@ -114,13 +128,7 @@ public final class Predictor {
       INDArray probabilities = model.output(Minibatches.features(images, pixels));
       for (int i = 0; i < ids.size(); i++) {
         float[] classes = probabilities.getRow(i).toFloatVector();
-        int predicted = 0;
-        for (int c = 1; c < classes.length; c++) {
-          if (classes[c] > classes[predicted]) {
-            predicted = c;
-          }
-        }
-        scored.add(RowFactory.create(ids.get(i), predicted, classes, null));
+        scored.add(RowFactory.create(ids.get(i), predictedClass(classes, 0, classes.length), classes, null));
       }
       ids.clear();
       images.clear();

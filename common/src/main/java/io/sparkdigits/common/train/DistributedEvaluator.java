@@ -5,6 +5,7 @@ import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.predict.Predictor;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,8 +150,8 @@ public final class DistributedEvaluator implements AutoCloseable {
         int n = batch.numExamples();
         List<Integer> indices = keep > 0 ? Minibatches.indices(batch) : null;
         for (int i = 0; i < n; i++) {
-          int label = argMax(oneHot, i * numClasses, numClasses);
-          int predicted = argMax(p, i * numClasses, numClasses);
+          int label = Predictor.predictedClass(oneHot, i * numClasses, numClasses);
+          int predicted = Predictor.predictedClass(p, i * numClasses, numClasses);
           float probability = p[i * numClasses + predicted];
           lossSum -= Math.log(Math.max(p[i * numClasses + label], SOFTMAX_CLIP));
           if (predicted != label && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
@@ -181,17 +182,6 @@ public final class DistributedEvaluator implements AutoCloseable {
         examples += minibatch.numExamples();
       }
       return merged.size() == 1 ? merged.get(0) : DataSet.merge(merged);
-    }
-
-    /** The class of highest value in {@code values[from, from + classes)}, the first of equals, as DL4J picks it. */
-    private static int argMax(float[] values, int from, int classes) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (values[from + c] > values[from + best]) {
-          best = c;
-        }
-      }
-      return best;
     }
 
     private static float[] rowMajor(INDArray matrix) {
