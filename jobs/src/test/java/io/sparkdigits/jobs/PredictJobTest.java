@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.DigitPreprocessor;
@@ -65,7 +66,8 @@ class PredictJobTest {
     LocalSpark.check(spark -> {
       List<Row> ingested = spark.read().parquet(DatasetFolders.current(Path.of(warehouse), "mnist").toString())
           .where(col(DigitsSchema.SPLIT).equalTo(DigitsSchema.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
-      INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested).getFeatures();
+      INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested.stream()
+          .map(LabelledImage::of).toList()).getFeatures();
       for (DigitImageFiles.Preprocessing preprocessing : DigitImageFiles.Preprocessing.values()) {
         Map<String, byte[]> read = DigitImageFiles.read(spark, images.toString(), preprocessing, SIDE).collectAsList()
             .stream().collect(Collectors.toMap(row -> row.getString(0), row -> (byte[]) row.get(1)));

@@ -73,7 +73,22 @@ public final class DigitsDataset {
    * partitions (a small split may sit in one Parquet row group, which one task would read alone).
    */
   public JavaRDD<DataSet> minibatches(String split, int batchSize, int partitions) {
-    return split(split).repartition(partitions).javaRDD()
+    return minibatches(split(split), batchSize, partitions);
+  }
+
+  /**
+   * As {@link #minibatches}, of about {@code examples} examples of the split drawn with {@code
+   * seed} (all of them when it has no more), the same ones on every call.
+   */
+  public JavaRDD<DataSet> sampleMinibatches(String split, long examples, long seed, int batchSize, int partitions) {
+    long count = manifest.requireSplit(split).count();
+    Dataset<Row> rows = split(split);
+    return minibatches(count <= examples ? rows : rows.sample(false, (double) examples / count, seed), batchSize,
+        partitions);
+  }
+
+  private JavaRDD<DataSet> minibatches(Dataset<Row> rows, int batchSize, int partitions) {
+    return rows.repartition(partitions).javaRDD()
         .mapPartitions(new Minibatches(batchSize, manifest.pixels(), manifest.numClasses()));
   }
 }

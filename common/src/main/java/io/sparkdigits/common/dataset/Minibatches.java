@@ -3,6 +3,10 @@ package io.sparkdigits.common.dataset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,9 +14,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Rows of {@link DigitsSchema} to ND4J minibatches: features are the pixels scaled to [0, 1] as
- * floats, one row per example; labels are one-hot over the classes; each example's index in the
- * split is its DL4J example metadata ({@link #indices}), so that scoring can name the images it
+ * Rows of {@link DigitsSchema}, or {@link LabelledImage}s, to ND4J minibatches, each built when it
+ * is consumed, so that a partition never holds more than one in memory: features are the pixels
+ * scaled to [0, 1] as floats, one row per example; labels are one-hot over the classes; each
+ * example's index in the split is its DL4J example metadata ({@link #indices}), so that scoring can name the images it
  * gets wrong. Every path that feeds the network (training, evaluation, prediction) scales pixels
  * through {@link #scale}.
  */
@@ -27,6 +32,11 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
     this.batchSize = batchSize;
     this.pixels = pixels;
     this.numClasses = numClasses;
+  }
+
+  /** Examples per minibatch; the last of a partition may have fewer. */
+  public int batchSize() {
+    return batchSize;
   }
 
   /** A pixel of an IDX image (an unsigned byte, 0 to 255) as the network sees it. */
@@ -51,44 +61,54 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
     return indices;
   }
 
+  /** The rows, in their order, as minibatches built one at a time as they are consumed. */
   @Override
   public Iterator<DataSet> call(Iterator<Row> rows) {
-    List<DataSet> batches = new ArrayList<>();
-    List<Row> batch = new ArrayList<>(batchSize);
-    while (rows.hasNext()) {
-      batch.add(rows.next());
-      if (batch.size() == batchSize) {
-        batches.add(toDataSet(batch));
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      batches.add(toDataSet(batch));
-    }
-    return batches.iterator();
+    return batches(StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED), false)
+        .map(LabelledImage::of).iterator());
   }
 
-  /** One minibatch of the given rows, in their order. */
-  public DataSet toDataSet(List<Row> rows) {
-    int n = rows.size();
+  /** The examples, in their order, as minibatches built one at a time as they are consumed. */
+  public Iterator<DataSet> batches(Iterator<LabelledImage> examples) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return examples.hasNext();
+      }
+
+      @Override
+      public DataSet next() {
+        List<LabelledImage> batch = new ArrayList<>(batchSize);
+        while (batch.size() < batchSize && examples.hasNext()) {
+          batch.add(examples.next());
+        }
+        if (batch.isEmpty()) {
+          throw new NoSuchElementException();
+        }
+        return toDataSet(batch);
+      }
+    };
+  }
+
+  /** One minibatch of the given examples, in their order. */
+  public DataSet toDataSet(List<LabelledImage> examples) {
+    int n = examples.size();
     List<byte[]> images = new ArrayList<>(n);
     List<Integer> indices = new ArrayList<>(n);
     float[] labels = new float[n * numClasses];
     for (int i = 0; i < n; i++) {
-      Row row = rows.get(i);
-      byte[] image = row.getAs(DigitsSchema.PIXELS);
-      if (image.length != pixels) {
-        throw new IllegalArgumentException("image " + row.getAs(DigitsSchema.INDEX) + " has " + image.length
+      LabelledImage example = examples.get(i);
+      if (example.pixels().length != pixels) {
+        throw new IllegalArgumentException("image " + example.index() + " has " + example.pixels().length
             + " pixels where " + pixels + " were expected");
       }
-      images.add(image);
-      indices.add(row.getAs(DigitsSchema.INDEX));
-      int label = row.<Integer>getAs(DigitsSchema.LABEL);
-      if (label < 0 || label >= numClasses) {
-        throw new IllegalArgumentException("label " + label + " of image " + row.getAs(DigitsSchema.INDEX)
+      images.add(example.pixels());
+      indices.add(example.index());
+      if (example.label() < 0 || example.label() >= numClasses) {
+        throw new IllegalArgumentException("label " + example.label() + " of image " + example.index()
             + " is outside 0 to " + (numClasses - 1));
       }
-      labels[i * numClasses + label] = 1f;
+      labels[i * numClasses + example.label()] = 1f;
     }
     DataSet minibatch = new DataSet(features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
     minibatch.setExampleMetaData(indices);

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What a training run did: with what configuration, on what data (the dataset and the version of
- * it that it read: evaluation and publication read the same), each epoch, how long building
- * and caching the training minibatches took before the first epoch, and how long the whole stage took.
+ * it that it read: evaluation and publication read the same), in how many averaging rounds per
+ * epoch, each epoch, and how long the whole stage took.
  */
 public record TrainingRecord(
     String runId,
@@ -17,6 +17,6 @@ public record TrainingRecord(
     TrainingSpec training,
     int workers,
     long trainExamples,
+    int roundsPerEpoch,
     List<EpochRecord> epochs,
-    double minibatchSeconds,
     double seconds) {}

@@ -59,7 +59,6 @@ public final class PublishStage {
     LOG.info("Publishing run {} to {}", runId, published);
 
     Map<String, Double> seconds = new LinkedHashMap<>(earlierStages);
-    seconds.put("minibatches", training.minibatchSeconds());
     seconds.put("train", training.seconds());
     seconds.put("evaluate", evaluation.seconds());
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), evaluation.report(), training.epochs(),

@@ -3,6 +3,7 @@ package io.sparkdigits.common.pipeline;
 import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
@@ -11,6 +12,8 @@ import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.DistributedTrainer;
+import io.sparkdigits.common.train.EpochOrder;
+import io.sparkdigits.common.train.ShuffledEpochs;
 import io.sparkdigits.common.train.Workers;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,8 +34,14 @@ import org.nd4j.linalg.dataset.DataSet;
  * its newest one.
  */
 public final class TrainStage {
-  /** Test minibatches are only scored, so they can be larger than training ones. */
-  private static final int TEST_BATCH_SIZE = 256;
+  /** Scored minibatches can be larger than training ones. */
+  private static final int SCORING_BATCH_SIZE = 256;
+  /**
+   * Examples of the training split scored after every epoch: a learning curve needs no more (the
+   * accuracy of a sample of 10,000 is within about 0.3 points of the split's), and scoring all of
+   * a split of millions would cost a third of an epoch.
+   */
+  private static final int TRAIN_SCORED_EXAMPLES = 10_000;
 
   private final SparkSession spark;
   private final StorageLayout layout;
@@ -57,8 +66,13 @@ public final class TrainStage {
     long trainExamples = manifest.requireSplit(DigitsSchema.TRAIN).count();
     int workers = Workers.resolve(sc, training, trainExamples).count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
-    JavaRDD<DataSet> trainData = dataset.minibatches(DigitsSchema.TRAIN, training.batchSizePerWorker(), workers);
-    JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, TEST_BATCH_SIZE, workers)
+    EpochOrder order = new EpochOrder(trainExamples, workers, training.roundsPerEpoch(trainExamples, workers),
+        network.seed());
+    ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DigitsSchema.TRAIN), order,
+        new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
+    JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DigitsSchema.TRAIN, TRAIN_SCORED_EXAMPLES,
+        network.seed(), SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, SCORING_BATCH_SIZE, workers)
         .persist(StorageLevel.MEMORY_ONLY());
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
@@ -68,11 +82,12 @@ public final class TrainStage {
         saved.map(s -> new DistributedTrainer.Resume(s.network(), s.state().epochs().size())).orElse(null);
     DistributedTrainer.Result trained;
     try {
-      trained = trainer.train(trainData, trainExamples, testData, resume, (record, model) -> {
+      trained = trainer.train(trainData, trainSample, testData, resume, (record, model) -> {
         epochs.add(record);
         checkpoints.save(model, new TrainingCheckpoints.State(datasetName, network, training, epochs));
       });
     } finally {
+      trainSample.unpersist(false);
       testData.unpersist(false);
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
@@ -80,7 +95,7 @@ public final class TrainStage {
       FinalTestPass.write(fs, staging, datasetName, manifest, trained.model(), trained.lastTest());
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
-        trainExamples, epochs, trained.minibatchSeconds(), (System.nanoTime() - start) / 1e9);
+        trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;

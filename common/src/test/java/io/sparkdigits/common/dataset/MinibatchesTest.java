@@ -16,12 +16,16 @@ class MinibatchesTest {
     return new GenericRowWithSchema(new Object[] {"train", index, label, pixels}, DigitsSchema.SCHEMA);
   }
 
+  private static LabelledImage example(int index, int label, byte... pixels) {
+    return new LabelledImage(index, label, pixels);
+  }
+
   @Test
   void pixelsAreScaledToTheUnitIntervalAndLabelsOneHot() {
     Minibatches minibatches = new Minibatches(8, 3, 4);
     DataSet batch = minibatches.toDataSet(List.of(
-        row(0, 2, (byte) 0, (byte) 255, (byte) 128),
-        row(1, 0, (byte) 51, (byte) 1, (byte) 0)));
+        example(0, 2, (byte) 0, (byte) 255, (byte) 128),
+        example(1, 0, (byte) 51, (byte) 1, (byte) 0)));
 
     assertThat(batch.getFeatures().shape()).containsExactly(2, 3);
     assertThat(batch.getFeatures().toFloatMatrix()).isEqualTo(new float[][] {
@@ -49,7 +53,7 @@ class MinibatchesTest {
 
   @Test
   void eachExampleCarriesItsIndexInTheSplit() {
-    DataSet batch = new Minibatches(8, 1, 3).toDataSet(List.of(row(41, 0, (byte) 1), row(7, 2, (byte) 2)));
+    DataSet batch = new Minibatches(8, 1, 3).toDataSet(List.of(example(41, 0, (byte) 1), example(7, 2, (byte) 2)));
 
     assertThat(Minibatches.indices(batch)).as("the rows' indices, in their order").containsExactly(41, 7);
     assertThatThrownBy(() -> Minibatches.indices(new DataSet(batch.getFeatures(), batch.getLabels())))
@@ -67,9 +71,9 @@ class MinibatchesTest {
   @Test
   void wrongImageSizeAndLabelAreRejected() {
     Minibatches minibatches = new Minibatches(8, 3, 4);
-    assertThatThrownBy(() -> minibatches.toDataSet(List.of(row(5, 1, (byte) 1))))
+    assertThatThrownBy(() -> minibatches.toDataSet(List.of(example(5, 1, (byte) 1))))
         .hasMessageContaining("image 5 has 1 pixels where 3 were expected");
-    assertThatThrownBy(() -> minibatches.toDataSet(List.of(row(6, 4, (byte) 1, (byte) 2, (byte) 3))))
+    assertThatThrownBy(() -> minibatches.toDataSet(List.of(example(6, 4, (byte) 1, (byte) 2, (byte) 3))))
         .hasMessageContaining("label 4 of image 6 is outside 0 to 3");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.SplitScores;
@@ -42,7 +43,8 @@ class DistributedEvaluatorTest extends SparkTestBase {
     Minibatches minibatches = new Minibatches(16, PIXELS, CLASSES);
     List<DataSet> batches = new ArrayList<>();
     for (int from = 0; from < EXAMPLES; from += 16) {
-      batches.add(minibatches.toDataSet(shuffled.subList(from, Math.min(EXAMPLES, from + 16))));
+      batches.add(minibatches.toDataSet(shuffled.subList(from, Math.min(EXAMPLES, from + 16)).stream()
+          .map(LabelledImage::of).toList()));
     }
 
     SplitScores scores;
@@ -53,7 +55,7 @@ class DistributedEvaluatorTest extends SparkTestBase {
     }
 
     // the reference: plain DL4J on the whole split at once, in index order
-    DataSet all = minibatches.toDataSet(rows);
+    DataSet all = minibatches.toDataSet(rows.stream().map(LabelledImage::of).toList());
     Evaluation reference = new Evaluation(CLASSES);
     reference.eval(all.getLabels(), model.output(all.getFeatures()));
     assertThat(scores.report().examples()).isEqualTo(EXAMPLES);

@@ -1,0 +1,84 @@
+package io.sparkdigits.common.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.testing.SparkTestBase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+class ShuffledEpochsTest extends SparkTestBase {
+  private static final int EXAMPLES = 1003;
+  private static final int WORKERS = 2;
+  private static final int ROUNDS = 5;
+  private static final int BATCH = 16;
+
+  /** The split as Parquet, in several files, each example's pixel its index modulo 256 and its label the index modulo 10. */
+  private static Dataset<Row> parquetSplit(Path dir) {
+    List<Row> rows = IntStream.range(0, EXAMPLES)
+        .mapToObj(i -> RowFactory.create(DigitsSchema.TRAIN, i, i % 10, new byte[] {(byte) i})).toList();
+    String path = dir.resolve("split").toString();
+    spark.createDataFrame(rows, DigitsSchema.SCHEMA).repartition(4).write().parquet(path);
+    return spark.read().parquet(path);
+  }
+
+  /** Per round, per worker, the indices of the examples it fits, in order. */
+  private static List<List<List<Integer>>> epoch(ShuffledEpochs data, int epoch) {
+    List<List<List<Integer>>> rounds = new ArrayList<>();
+    for (JavaRDD<DataSet> round : data.rounds(epoch)) {
+      assertThat(round.getNumPartitions()).as("partitions of a round").isEqualTo(WORKERS);
+      rounds.add(round.mapPartitions(batches -> {
+        List<Integer> indices = new ArrayList<>();
+        batches.forEachRemaining(batch -> {
+          if (batch.numExamples() > BATCH) {
+            throw new AssertionError("a minibatch of " + batch.numExamples());
+          }
+          List<Integer> batchIndices = Minibatches.indices(batch);
+          for (int i = 0; i < batchIndices.size(); i++) {
+            // the features and labels are those of the example the metadata names
+            int index = batchIndices.get(i);
+            if (Minibatches.unscale(batch.getFeatures().getFloat(i, 0)) != (byte) index
+                || batch.getLabels().getFloat(i, index % 10) != 1f) {
+              throw new AssertionError("example " + index + " does not carry its own pixels and label");
+            }
+          }
+          indices.addAll(batchIndices);
+        });
+        return List.of(indices).iterator();
+      }).collect());
+    }
+    return rounds;
+  }
+
+  @Test
+  void anEpochVisitsEveryExampleOnceInADifferentOrderEachEpochInEqualShares(@TempDir Path dir) {
+    ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir), new EpochOrder(EXAMPLES, WORKERS, ROUNDS, 42),
+        new Minibatches(BATCH, 1, 10));
+
+    List<List<List<Integer>>> first = epoch(data, 1);
+    List<List<List<Integer>>> second = epoch(data, 2);
+
+    for (List<List<List<Integer>>> epoch : List.of(first, second)) {
+      List<Integer> visited = epoch.stream().flatMap(List::stream).flatMap(List::stream).sorted().toList();
+      assertThat(visited).as("every example, once").isEqualTo(IntStream.range(0, EXAMPLES).boxed().toList());
+      List<Integer> shares = epoch.stream().flatMap(List::stream).map(List::size).toList();
+      assertThat(shares).as("examples per round and worker").hasSize(ROUNDS * WORKERS)
+          .allSatisfy(share -> assertThat(share).isBetween(EXAMPLES / (ROUNDS * WORKERS),
+              EXAMPLES / (ROUNDS * WORKERS) + 1));
+    }
+    assertThat(second).as("epoch 2's order against epoch 1's").isNotEqualTo(first);
+    assertThat(second.get(0).get(0)).as("worker 0's first round").isNotEqualTo(first.get(0).get(0));
+    assertThat(epoch(data, 1)).as("epoch 1 again").isEqualTo(first);
+    assertThat(data.largestShare()).isEqualTo((EXAMPLES / (ROUNDS * WORKERS) + 1 + BATCH - 1) / BATCH);
+  }
+}
