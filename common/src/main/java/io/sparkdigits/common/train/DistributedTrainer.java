@@ -6,13 +6,10 @@ import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -27,14 +24,12 @@ import org.slf4j.LoggerFactory;
  * {@link EpochOrder#rounds()} rounds, and its examples are dealt to rounds and workers anew every
  * epoch ({@link ShuffledEpochs}).
  *
- * <p>DL4J's training master runs one round per call, on an RDD that holds the round alone, one
- * partition per worker (its "Direct" approach, which counts the RDD before fitting it, so the
- * round's minibatches are cached in memory for the two passes and released after). Its other
- * ways to cut an epoch into rounds, a random split of one RDD per round, would read all of the
- * data once per round. Its default "Export" approach, minibatch files written once and read back
- * in every round, made epochs twice as long (docs/benchmarks.md). One minibatch per object,
- * because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part of a split DataSet
- * comes out empty).
+ * <p>DL4J's training master runs one round per call ({@link RoundTrainingMaster}), on an RDD that
+ * holds the round alone, one partition per worker, whose minibatches are built as the worker
+ * fits them: nothing of the round is cached. Its default "Export" approach, minibatch files
+ * written once and read back in every round, made epochs twice as long (docs/benchmarks.md). One
+ * minibatch per object, because DL4J's workers mis-split larger ones (1.0.0-M2.1: the last part of
+ * a split DataSet comes out empty).
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
@@ -82,9 +77,10 @@ public final class DistributedTrainer {
           + workers + ": parameter averaging needs exactly one partition per worker");
     }
     int largestShare = trainData.largestShare();
+    RoundTrainingMaster master = trainingMaster(largestShare);
     SparkDl4jMultiLayer sparkNet = resume == null
-        ? new SparkDl4jMultiLayer(sc, network.toConfiguration(), trainingMaster(largestShare))
-        : new SparkDl4jMultiLayer(sc, resume.network(), trainingMaster(largestShare));
+        ? new SparkDl4jMultiLayer(sc, network.toConfiguration(), master)
+        : new SparkDl4jMultiLayer(sc, resume.network(), master);
     int firstEpoch = resume == null ? 1 : resume.epochsDone() + 1;
     // DL4J's breakdown of an epoch by phase (broadcast, split, fit, aggregation...) costs a
     // little, so only when this class logs at DEBUG
@@ -100,10 +96,11 @@ public final class DistributedTrainer {
     SplitScores test = null;
     for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
       long start = System.nanoTime();
-      for (JavaRDD<DataSet> round : trainData.rounds(epoch)) {
-        fitRound(sparkNet, round);
+      List<JavaRDD<DataSet>> rounds = trainData.rounds(epoch);
+      for (int round = 0; round < rounds.size(); round++) {
+        master.fitRound(sparkNet, rounds.get(round), round + 1, rounds.size());
       }
-      // once per epoch: SparkDl4jMultiLayer.fit would count every round as an epoch
+      // once per epoch: SparkDl4jMultiLayer.fit counts every call as an epoch
       sparkNet.getNetwork().incrementEpochCount();
       double seconds = (System.nanoTime() - start) / 1e9;
       trainingSeconds += seconds;
@@ -130,34 +127,19 @@ public final class DistributedTrainer {
     return new Result(sparkNet.getNetwork(), test);
   }
 
-  /** One averaging round: DL4J's training master counts the round, then fits it; the round is built once for both. */
-  private static void fitRound(SparkDl4jMultiLayer sparkNet, JavaRDD<DataSet> round) {
-    round.persist(StorageLevel.MEMORY_ONLY());
-    try {
-      sparkNet.getTrainingMaster().executeTraining(sparkNet, round);
-    } finally {
-      round.unpersist(false);
-    }
-  }
-
   /**
    * DL4J's master for rounds of at most {@code largestShare} minibatches per worker: its averaging
-   * frequency is that share, so it fits each round it is given whole, as one split.
+   * frequency, the most a worker fits in a round, is that share.
    */
-  private ParameterAveragingTrainingMaster trainingMaster(int largestShare) {
-    return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
+  private RoundTrainingMaster trainingMaster(int largestShare) {
+    return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
         .averagingFrequency(largestShare)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        // the trainer caches each round itself, deserialised: DL4J's default level,
-        // MEMORY_ONLY_SER, would deserialise it in the fit after the count
-        .storageLevel(null)
-        // the minibatches already sit in memory: a prefetch thread only competes for the cores
+        // each core runs a worker: a prefetch thread building the next minibatch only competes for them
         .workerPrefetchNumBatches(0)
         .saveUpdater(true)
         // a round already sits in one partition per worker
         .repartionData(Repartition.NumPartitionsWorkersDiffers)
-        .rngSeed(network.seed())
-        .build();
+        .rngSeed(network.seed()));
   }
 }
