@@ -20,11 +20,16 @@ final class JobProcess {
 
   /** Starts {@code job}'s {@code main} with {@code args}, its output and log going to {@code log}. */
   static Process start(Class<?> job, Path log, List<String> args) throws IOException {
+    return start(job, log, List.of("-Xmx2g"), args);
+  }
+
+  /** As {@link #start(Class, Path, List)}, the JVM's memory set by {@code memoryOptions}. */
+  static Process start(Class<?> job, Path log, List<String> memoryOptions, List<String> args) throws IOException {
     List<String> jvmOptions = new ArrayList<>(moduleOptions());
     jvmOptions.addAll(LocalSpark.jvmOptions());
     // The production logging, so that the progress lines the test waits for are written.
     jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
-    jvmOptions.add("-Xmx2g");
+    jvmOptions.addAll(memoryOptions);
     return ChildJvm.start(log, jvmOptions, job, args);
   }
 

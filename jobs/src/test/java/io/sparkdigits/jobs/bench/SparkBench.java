@@ -65,9 +65,8 @@ public final class SparkBench implements Callable<Integer> {
       List<Measurement.Epoch> epochs = trained.epochs().stream()
           .map(epoch -> new Measurement.Epoch(epoch.epoch(), epoch.seconds(), epoch.testAccuracy()))
           .toList();
-      int frequency = trained.training().averagingFrequency();
-      String setting = String.format("%s, %d workers, averaging %s%s", master, trained.workers(),
-          frequency == 0 ? "once per epoch" : "every " + frequency + " minibatches",
+      String setting = String.format("%s, %d workers, %d averaging rounds per epoch%s", master, trained.workers(),
+          trained.roundsPerEpoch(),
           sparkSettings.isEmpty() ? "" : ", " + sparkSettings);
       new Measurement("Spark parameter averaging (the pipeline)", setting, spark.sparkContext().defaultParallelism(),
           trained.trainExamples(), epochs, heap.peakBytes(), ingest(conf, layout, ingested, ingestSeconds))
