@@ -38,9 +38,6 @@ public final class ElasticDeformation implements Serializable {
   private final int rows;
   private final int columns;
   private final double[] kernel;
-  /** For each row (column), the rows (columns) each tap of the kernel reads, reflected at the borders. */
-  private final int[][] rowTaps;
-  private final int[][] columnTaps;
 
   public ElasticDeformation(DeformationParameters parameters, int rows, int columns) {
     if (rows < 1 || columns < 1) {
@@ -50,8 +47,6 @@ public final class ElasticDeformation implements Serializable {
     this.rows = rows;
     this.columns = columns;
     this.kernel = gaussian(parameters.elasticSigma());
-    this.rowTaps = taps(rows, kernel.length / 2);
-    this.columnTaps = taps(columns, kernel.length / 2);
   }
 
   /**
@@ -116,26 +111,36 @@ public final class ElasticDeformation implements Serializable {
     for (int i = 0; i < field.length; i++) {
       field[i] = random.nextDouble(-1, 1);
     }
-    double[] across = new double[field.length];
+    // separable: along each row, then along each column, each line copied with its reflected
+    // borders into one buffer so that the inner loop reads it straight through
+    int radius = kernel.length / 2;
+    double[] line = new double[Math.max(rows, columns) + 2 * radius];
     for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < columns + 2 * radius; t++) {
+        line[t] = field[r * columns + reflect(t - radius, columns)];
+      }
       for (int c = 0; c < columns; c++) {
-        double sum = 0;
-        for (int t = 0; t < kernel.length; t++) {
-          sum += kernel[t] * field[r * columns + columnTaps[c][t]];
-        }
-        across[r * columns + c] = sum;
+        field[r * columns + c] = smoothed(line, c);
       }
     }
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < columns; c++) {
-        double sum = 0;
-        for (int t = 0; t < kernel.length; t++) {
-          sum += kernel[t] * across[rowTaps[r][t] * columns + c];
-        }
-        field[r * columns + c] = parameters.elasticAlpha() * sum;
+    for (int c = 0; c < columns; c++) {
+      for (int t = 0; t < rows + 2 * radius; t++) {
+        line[t] = field[reflect(t - radius, rows) * columns + c];
+      }
+      for (int r = 0; r < rows; r++) {
+        field[r * columns + c] = parameters.elasticAlpha() * smoothed(line, r);
       }
     }
     return field;
+  }
+
+  /** The kernel's weighted sum of {@code line} around position {@code p} (the line starting a radius early). */
+  private double smoothed(double[] line, int p) {
+    double sum = 0;
+    for (int t = 0; t < kernel.length; t++) {
+      sum += kernel[t] * line[p + t];
+    }
+    return sum;
   }
 
   /**
@@ -194,18 +199,12 @@ public final class ElasticDeformation implements Serializable {
   }
 
   /**
-   * For each of {@code size} positions, the positions its {@code 2 * radius + 1} taps read, mirrored
-   * at the borders (d c b a | a b c d | d c b a), however much wider than the image the kernel is.
+   * Position {@code p} of a line of {@code size} mirrored at its borders (d c b a | a b c d | d c b a),
+   * however far outside it lies, as a kernel wider than the image reaches.
    */
-  private static int[][] taps(int size, int radius) {
-    int[][] taps = new int[size][2 * radius + 1];
-    for (int p = 0; p < size; p++) {
-      for (int t = -radius; t <= radius; t++) {
-        int m = Math.floorMod(p + t, 2 * size);
-        taps[p][t + radius] = m < size ? m : 2 * size - 1 - m;
-      }
-    }
-    return taps;
+  private static int reflect(int p, int size) {
+    int m = Math.floorMod(p, 2 * size);
+    return m < size ? m : 2 * size - 1 - m;
   }
 
   /**
