@@ -19,10 +19,6 @@ public record Augmentation(
         spec.deformation(), ElasticDeformation.VERSION);
   }
 
-  public AugmentSpec spec() {
-    return new AugmentSpec(copies, seed, deformation);
-  }
-
   /**
    * What decides the augmented content: the source's content (not its name or version id, which
    * other ingests of the same files change) and everything that makes the copies.

@@ -37,11 +37,6 @@ public record DeformationParameters(
     requireAtLeastZero("max shift", maxShift);
   }
 
-  /** No deformation at all: every copy is its original. */
-  public static DeformationParameters none() {
-    return new DeformationParameters(0, 1, 0, 0, 0, 0);
-  }
-
   private static void requireAtLeastZero(String name, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new UsageException(name + " must be a number of 0 or more, got " + value);
