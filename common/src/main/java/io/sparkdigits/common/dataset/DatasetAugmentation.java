@@ -11,7 +11,6 @@ import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +42,10 @@ public final class DatasetAugmentation {
 
   private final SparkSession spark;
   private final StorageLayout layout;
-  private final Duration supersededKeptFor;
 
   public DatasetAugmentation(SparkSession spark, StorageLayout layout) {
-    this(spark, layout, StorageLayout.ABANDONED_AFTER);
-  }
-
-  /** {@code supersededKeptFor}: how long a superseded version stays for the runs that may still read it. */
-  DatasetAugmentation(SparkSession spark, StorageLayout layout, Duration supersededKeptFor) {
     this.spark = spark;
     this.layout = layout;
-    this.supersededKeptFor = supersededKeptFor;
   }
 
   /** Augments the current version of dataset {@code source} into a new version of dataset {@code target}. */
@@ -65,7 +57,7 @@ public final class DatasetAugmentation {
     DatasetManifest manifest = augmentedManifest(source, dataset, spec);
     ElasticDeformation deformation = new ElasticDeformation(spec.deformation(), manifest.rows(), manifest.columns());
     FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
-    return new DatasetWriter(fs, layout, supersededKeptFor).write(target, manifest, directory -> {
+    return new DatasetWriter(fs, layout, StorageLayout.ABANDONED_AFTER).write(target, manifest, directory -> {
       writeSplits(dataset, spec, deformation, directory);
       AugmentationReport.write(fs, new Path(directory, AugmentationReport.DIRECTORY), target, manifest,
           samples(dataset, spec, deformation));
