@@ -2,7 +2,7 @@
 # Runs the whole pipeline on this machine, in Spark local mode on all cores: ingest, train,
 # evaluate, publish. Builds what is missing and fetches MNIST when it is not there yet.
 #
-#   scripts/run-local.sh [--data DIR] [--out URI] [--epochs N] [any other pipeline option]
+#   scripts/run-local.sh [--data DIR] [--out URI] [--epochs N] [--augment K] [any other pipeline option]
 #
 # Relative paths (--data, --out, --config, ...) are where you stand, as for any command: the job
 # runs in your working directory, so --out defaults to ./warehouse there. Without --data, MNIST

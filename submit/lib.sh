@@ -6,6 +6,7 @@ job_class() {
   case "$1" in
     pipeline) echo io.sparkdigits.jobs.PipelineJob ;;
     ingest) echo io.sparkdigits.jobs.IngestJob ;;
+    augment) echo io.sparkdigits.jobs.AugmentJob ;;
     train) echo io.sparkdigits.jobs.TrainJob ;;
     evaluate) echo io.sparkdigits.jobs.EvaluateJob ;;
     publish) echo io.sparkdigits.jobs.PublishJob ;;
@@ -17,7 +18,7 @@ job_class() {
 }
 
 usage_and_exit() {
-  echo "usage: $1 ${2:-}pipeline|ingest|train|evaluate|publish|predict|retrain|models [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}pipeline|ingest|augment|train|evaluate|publish|predict|retrain|models [OPTIONS...]   (each job has --help)" >&2
   exit 2
 }
 

@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.dataset.DatasetWriter;
 import io.sparkdigits.common.dataset.IdxIngestion;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
@@ -35,14 +36,14 @@ public final class IngestJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     startWriting(spark, storage, null);
-    IdxIngestion.Result result = run(spark, storage, input.numClasses(), sources);
+    DatasetWriter.Result result = run(spark, storage, input.numClasses(), sources);
     System.out.println("Dataset: " + result.dataset() + " (version " + result.version() + ")");
   }
 
-  static IdxIngestion.Result run(SparkSession spark, StorageOptions storage, int numClasses,
+  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, int numClasses,
       List<IdxSplitFiles> sources) throws Exception {
     IdxIngestion ingestion = new IdxIngestion(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    IdxIngestion.Result result = ingestion.ingest(storage.dataset(), sources, numClasses);
+    DatasetWriter.Result result = ingestion.ingest(storage.dataset(), sources, numClasses);
     result.manifest().splits().forEach(split -> System.out.printf("%-5s %,7d images of %dx%d%n",
         split.split(), split.count(), split.rows(), split.columns()));
     if (result.unchanged()) {

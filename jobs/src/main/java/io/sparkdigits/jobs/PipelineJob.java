@@ -1,10 +1,13 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.augment.AugmentSpec;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
@@ -12,6 +15,7 @@ import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -19,11 +23,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** The whole pipeline in one Spark application: ingest, train, evaluate, publish. */
+/**
+ * The whole pipeline in one Spark application: ingest, train, evaluate, publish; with
+ * {@code --augment K}, an augment step after ingest, and training on the augmented dataset.
+ */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Ingest IDX files, train the network with parameter averaging, evaluate it on the test split "
-        + "and publish the model with its metrics, in one Spark application.")
+    description = "Ingest IDX files, optionally augment the training split, train the network with parameter "
+        + "averaging, evaluate it on the test split and publish the model with its metrics, in one Spark application.")
 public final class PipelineJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
@@ -32,6 +40,13 @@ public final class PipelineJob extends SparkJob {
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
 
+  @Option(names = "--augment", paramLabel = "K",
+      description = "Augment the training split with K deformed copies of every image into the dataset NAME-augK, "
+          + "and train on that; 0: no augment step (default: ${DEFAULT-VALUE}).")
+  int augmentCopies;
+
+  @Mixin AugmentOptions augment;
+
   public static void main(String[] args) {
     System.exit(JobRunner.run(new PipelineJob(), args));
   }
@@ -39,11 +54,17 @@ public final class PipelineJob extends SparkJob {
   private NetworkSpec networkSpec;
   private TrainingSpec trainingSpec;
   private List<IdxSplitFiles> sources;
+  /** What the augment step makes; null without one. */
+  private AugmentSpec augmentSpec;
 
   @Override
   void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
+    if (augmentCopies < 0) {
+      throw new UsageException("--augment must be 0 (no augment step) or a number of copies, got " + augmentCopies);
+    }
+    augmentSpec = augmentCopies == 0 ? null : augment.spec(augmentCopies);
     sources = input.resolve(conf);
     input.requireFits(networkSpec, sources, conf);
     storage.requireWritable(conf);
@@ -53,12 +74,20 @@ public final class PipelineJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
     WorkArea staging = startWriting(spark, storage, runId);
+    Map<String, Double> earlierStages = new LinkedHashMap<>();
     long start = System.nanoTime();
     IngestJob.run(spark, storage, input.numClasses(), sources);
-    double ingestSeconds = (System.nanoTime() - start) / 1e9;
-    TrainJob.run(spark, storage, runId, networkSpec, trainingSpec);
-    EvaluationRecord evaluation = EvaluateJob.run(spark, storage, runId);
-    Path published = PublishJob.run(spark, storage, runId, Map.of("ingest", ingestSeconds));
+    earlierStages.put("ingest", (System.nanoTime() - start) / 1e9);
+    StorageOptions trainedOn = storage;
+    if (augmentSpec != null) {
+      start = System.nanoTime();
+      trainedOn = storage.withDataset(AugmentJob.augmentedName(storage.dataset(), augmentCopies));
+      AugmentJob.run(spark, storage, trainedOn.dataset(), augmentSpec);
+      earlierStages.put("augment", (System.nanoTime() - start) / 1e9);
+    }
+    TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec);
+    EvaluationRecord evaluation = EvaluateJob.run(spark, trainedOn, runId);
+    Path published = PublishJob.run(spark, trainedOn, runId, earlierStages);
     staging.release(runId);
     System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
         published, published, 100 * evaluation.report().accuracy());

@@ -35,8 +35,8 @@ class CommandLineTest {
 
   @Test
   void everyEntryPointHasHelp() {
-    for (var job : new java.util.concurrent.Callable[] {new IngestJob(), new TrainJob(), new EvaluateJob(),
-        new PublishJob(), new PipelineJob(), new PredictJob()}) {
+    for (var job : new java.util.concurrent.Callable[] {new IngestJob(), new AugmentJob(), new TrainJob(),
+        new EvaluateJob(), new PublishJob(), new PipelineJob(), new PredictJob()}) {
       @SuppressWarnings("unchecked")
       JobOutput help = JobOutput.run(job, "--help");
       assertThat(help.exitCode()).isZero();
@@ -174,6 +174,24 @@ class CommandLineTest {
   void trainingNeedsAnIngestedDataset() {
     assertOneLineError(JobOutput.run(new TrainJob(), "--out", dir.toString()),
         "--dataset mnist: no such dataset under file:" + dir + ": ingest it first");
+  }
+
+  @Test
+  void augmentOptionsAndItsSourceAreCheckedBeforeSpark() {
+    String out = dir.toString();
+    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--copies", "0"), "copies must be at least 1, got 0");
+    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--elastic-sigma", "0"),
+        "elastic sigma must be a positive number of pixels, got 0.0");
+    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--max-scale", "1.5"),
+        "max scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
+    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--into", "mnist"),
+        "--into mnist: the source dataset itself; name another dataset");
+    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out),
+        "--dataset mnist: no such dataset under file:" + dir + ": ingest it first");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "-1"), "--augment must be 0 (no augment step) or a number of copies, got -1");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "2", "--max-rotation", "-5"), "max rotation must be a number of 0 or more, got -5.0");
   }
 
   @Test

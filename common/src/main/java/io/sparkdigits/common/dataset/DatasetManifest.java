@@ -1,6 +1,8 @@
 package io.sparkdigits.common.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.augment.Augmentation;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,7 +16,9 @@ import java.util.Optional;
  * What an ingested dataset version holds and where it came from, stored beside its Parquet files.
  * Training reads image size and class count from it; a re-ingest compares the source checksums with
  * it. {@code version} is the id of the version it describes (null in a dataset written before
- * versions existed).
+ * versions existed). {@code augmentation} says how an augmented dataset was made from its source,
+ * whose split summaries (files and checksums) it keeps; it is absent (null) for an ingested one,
+ * and from the manifests written before augmentation existed.
  */
 public record DatasetManifest(
     int formatVersion,
@@ -23,7 +27,8 @@ public record DatasetManifest(
     int rows,
     int columns,
     List<IdxSplitSummary> splits,
-    String createdAt) {
+    String createdAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Augmentation augmentation) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -41,18 +46,23 @@ public record DatasetManifest(
 
   /** The same manifest, describing version {@code id}. */
   public DatasetManifest withVersion(String id) {
-    return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt);
+    return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt, augmentation);
   }
 
   /**
    * The identity of the content: a SHA-256 over every split's source checksums, whatever files they
-   * were read from. Retraining records it as the data a model was trained on.
+   * were read from, and for an augmented dataset over how it was augmented. Retraining records it
+   * as the data a model was trained on. An ingested dataset's is what it was before augmentation
+   * existed, so that the models trained on it still match it.
    */
   public String contentFingerprint() {
     StringBuilder checksums = new StringBuilder();
     for (IdxSplitSummary split : splits) {
       checksums.append(split.split()).append(':').append(split.images().sha256()).append(':')
           .append(split.labels().sha256()).append(';');
+    }
+    if (augmentation != null) {
+      checksums.append(augmentation.contentIdentity());
     }
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -62,9 +72,13 @@ public record DatasetManifest(
     }
   }
 
-  /** True when both manifests describe the same source content, whatever its location or time. */
+  /**
+   * True when both manifests describe the same content, whatever its location or time: the same
+   * source content, augmented the same way or not at all.
+   */
   public boolean sameContentAs(DatasetManifest other) {
-    if (other.numClasses != numClasses || other.splits.size() != splits.size()) {
+    if (other.numClasses != numClasses || other.splits.size() != splits.size()
+        || !Objects.equals(contentIdentity(augmentation), contentIdentity(other.augmentation))) {
       return false;
     }
     for (IdxSplitSummary mine : splits) {
@@ -76,5 +90,9 @@ public record DatasetManifest(
       }
     }
     return true;
+  }
+
+  private static String contentIdentity(Augmentation augmentation) {
+    return augmentation == null ? null : augmentation.contentIdentity();
   }
 }

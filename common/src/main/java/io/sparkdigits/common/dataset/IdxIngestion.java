@@ -4,19 +4,13 @@ import io.sparkdigits.common.idx.IdxFormatException;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.idx.IdxValidator;
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.storage.HadoopFiles;
-import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.storage.WorkArea;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,16 +26,13 @@ import org.slf4j.LoggerFactory;
  * IDX files to a new version of a Parquet dataset. The driver first reads every file through once
  * to validate it (nothing is written for a bad file); executors then read the items in parallel
  * chunks, and the version is written to scratch space, moved into its directory whole and made
- * current ({@link DatasetVersions}). Ingesting content that is already current, byte for byte,
+ * current ({@link DatasetWriter}). Ingesting content that is already current, byte for byte,
  * changes nothing, and so does an identical ingest running at the same time.
  */
 public final class IdxIngestion {
   private static final Logger LOG = LoggerFactory.getLogger(IdxIngestion.class);
   /** Items per ingest task for raw files; gzip streams cannot be split and are read by one task each. */
   private static final int ITEMS_PER_CHUNK = 16_384;
-
-  /** What ingestion did: the version that is current, and whether this ingest found it so. */
-  public record Result(Path dataset, String version, DatasetManifest manifest, boolean unchanged) {}
 
   private final SparkSession spark;
   private final StorageLayout layout;
@@ -58,41 +49,12 @@ public final class IdxIngestion {
     this.supersededKeptFor = supersededKeptFor;
   }
 
-  public Result ingest(String datasetName, List<IdxSplitFiles> sources, int numClasses) throws IOException {
+  public DatasetWriter.Result ingest(String datasetName, List<IdxSplitFiles> sources, int numClasses)
+      throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    FileSystem fs = layout.fileSystem(conf);
-    DatasetVersions versions = new DatasetVersions(fs, layout, datasetName);
     DatasetManifest manifest = validate(sources, numClasses, conf, DatasetVersions.newId());
-
-    Optional<DatasetVersions.Version> current = versions.current();
-    DatasetVersions.Version result;
-    if (current.isPresent() && current.get().manifest().sameContentAs(manifest)) {
-      LOG.info("Dataset {} already holds this content (version {}); nothing to do", datasetName, current.get().id());
-      result = current.get();
-    } else {
-      write(fs, versions, datasetName, sources, manifest, conf);
-      result = versions.makeCurrent(manifest, current.map(DatasetVersions.Version::number).orElse(0L));
-    }
-    versions.deleteSuperseded(supersededKeptFor);
-    return new Result(result.directory(), result.id(), result.manifest(), !result.id().equals(manifest.version()));
-  }
-
-  /** Writes the version {@code manifest} describes to scratch space, then moves it to its directory in one rename. */
-  private void write(FileSystem fs, DatasetVersions versions, String datasetName, List<IdxSplitFiles> sources,
-      DatasetManifest manifest, Configuration conf) throws IOException {
-    WorkArea scratch = WorkArea.scratch(fs, layout);
-    Path temp = layout.newTempDir("dataset-" + datasetName);
-    scratch.claim(temp.getName(), ProcessOwner.current(manifest.version()));
-    Path target = versions.directory(manifest.version());
-    try {
-      writeParquet(sources, manifest, temp, conf);
-      Json.write(fs, new Path(temp, StorageLayout.MANIFEST_FILE), manifest);
-      HadoopFiles.commitDirectory(fs, temp, target);
-    } finally {
-      fs.delete(temp, true);
-      scratch.release(temp.getName());
-    }
-    LOG.info("Wrote version {} of dataset {} to {}", manifest.version(), datasetName, target);
+    return new DatasetWriter(layout.fileSystem(conf), layout, supersededKeptFor)
+        .write(datasetName, manifest, directory -> writeParquet(sources, manifest, directory, conf));
   }
 
   private static DatasetManifest validate(List<IdxSplitFiles> sources, int numClasses, Configuration conf,
@@ -113,7 +75,7 @@ public final class IdxIngestion {
       }
     }
     return new DatasetManifest(DatasetManifest.FORMAT_VERSION, version, numClasses, first.rows(), first.columns(),
-        summaries, Instant.now().toString());
+        summaries, Instant.now().toString(), null);
   }
 
   private void writeParquet(List<IdxSplitFiles> sources, DatasetManifest manifest, Path output, Configuration conf) {

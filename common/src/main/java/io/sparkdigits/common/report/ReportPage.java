@@ -6,7 +6,7 @@ import io.sparkdigits.common.metrics.RunMetrics;
 
 /** The report's {@code index.html}: self-contained, its pictures beside it. */
 final class ReportPage {
-  private static final String STYLE = "body{font-family:sans-serif;margin:2em auto;max-width:1300px;color:#222}"
+  static final String STYLE = "body{font-family:sans-serif;margin:2em auto;max-width:1300px;color:#222}"
       + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 10px;text-align:right}"
       + "th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee}.row{display:flex;flex-wrap:wrap;gap:1em}";
 
@@ -78,11 +78,11 @@ final class ReportPage {
     return wrong;
   }
 
-  private static String image(String file, String description) {
+  static String image(String file, String description) {
     return "<img src=\"" + file + "\" alt=\"" + escape(description) + "\">";
   }
 
-  private static String escape(String text) {
+  static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -43,7 +43,7 @@ public final class RunReport {
     chart(fs, new Path(directory, CONFUSION_MATRIX), ReportCharts.confusionMatrix(metrics.test().confusionMatrix()),
         600, 560);
     if (!misclassified.isEmpty()) {
-      BufferedImage grid = DigitGrid.of(misclassified, rows, columns);
+      BufferedImage grid = DigitGrid.misclassified(misclassified, rows, columns);
       HadoopFiles.writeAtomically(fs, new Path(directory, MISCLASSIFIED), out -> ImageIO.write(grid, "png", out));
     }
     String page = ReportPage.html(metrics, misclassified.size());

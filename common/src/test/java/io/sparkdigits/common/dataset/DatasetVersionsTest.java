@@ -55,7 +55,7 @@ class DatasetVersionsTest extends SparkTestBase {
     Dataset<Row> train = opened.split("train");
     assertThat(train.count()).isEqualTo(600);
 
-    IdxIngestion.Result second = ingestion.ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10);
 
     assertThat(second.unchanged()).isFalse();
     assertThat(train.count()).as("rows of a split read before the ingest").isEqualTo(600);
@@ -74,7 +74,7 @@ class DatasetVersionsTest extends SparkTestBase {
   @Test
   void ingestsRacingFromTheSameVersionLeaveOneCurrentTheNewestContentWinning() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    IdxIngestion.Result winner = ingestion.ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result winner = ingestion.ingest("digits", sources("first", 600), 10);
     DatasetVersions versions = new DatasetVersions(fs, layout, "digits");
 
     // another ingest of the same content, which found no version either, commits its own and loses the append
@@ -85,7 +85,7 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(DatasetFolders.versionLog(root, "digits")).as("one version became current").hasSize(1);
 
     // one of other content, which also found no version, goes after the winner
-    IdxIngestion.Result elsewhere = ingestion.ingest("other", sources("second", 900), 10);
+    DatasetWriter.Result elsewhere = ingestion.ingest("other", sources("second", 900), 10);
     DatasetManifest other = committedCopy(elsewhere.manifest(), elsewhere.dataset());
     current = versions.makeCurrent(other, 0);
     assertThat(current.id()).as("the newest content is current").isEqualTo(other.version());
@@ -96,12 +96,12 @@ class DatasetVersionsTest extends SparkTestBase {
   @Test
   void supersededVersionsGoOnceNoRunCanReadThemAndTheCurrentOneStays() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout, Duration.ZERO);
-    IdxIngestion.Result first = ingestion.ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", sources("first", 600), 10);
     Path neverCurrent = dir(DatasetVersions.newId());
     Files.createDirectories(neverCurrent);
     Files.setLastModifiedTime(neverCurrent, java.nio.file.attribute.FileTime.fromMillis(0));
 
-    IdxIngestion.Result second = ingestion.ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10);
     ingestion.ingest("digits", sources("second", 900), 10);
 
     assertThat(dir(first.version())).as("superseded longer than the grace (zero here)").doesNotExist();
@@ -125,12 +125,12 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(legacy.split("train").count()).isEqualTo(600);
     assertThat(legacy.split("test").count()).isEqualTo(TEST.count);
 
-    IdxIngestion.Result same = new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result same = new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10);
     assertThat(same.unchanged()).as("the same content as the legacy dataset").isTrue();
     assertThat(same.version()).isEqualTo(DatasetVersions.LEGACY);
     assertThat(DatasetFolders.versionLog(root, "digits")).as("no version written").isEmpty();
 
-    IdxIngestion.Result newer = new IdxIngestion(spark, layout).ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result newer = new IdxIngestion(spark, layout).ingest("digits", sources("second", 900), 10);
     assertThat(DigitsDataset.open(spark, layout, "digits").version()).isEqualTo(newer.version());
     assertThat(legacy.split("train").count())
         .as("the legacy version, read beside the new version's directory in its folder").isEqualTo(600);
@@ -147,7 +147,7 @@ class DatasetVersionsTest extends SparkTestBase {
   /** Parquet and a manifest without a version straight in datasets/digits, as ingestion wrote them before versions. */
   private void writeLegacyDataset(int trainCount) throws IOException {
     StorageLayout elsewhere = StorageLayout.at(dir.resolve("elsewhere").toString(), new Configuration());
-    IdxIngestion.Result written = new IdxIngestion(spark, elsewhere).ingest("digits", sources("first", trainCount), 10);
+    DatasetWriter.Result written = new IdxIngestion(spark, elsewhere).ingest("digits", sources("first", trainCount), 10);
     org.apache.hadoop.fs.Path legacy = layout.dataset("digits");
     fs.mkdirs(legacy.getParent());
     assertThat(fs.rename(written.dataset(), legacy)).isTrue();

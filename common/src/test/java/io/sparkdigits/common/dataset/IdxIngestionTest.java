@@ -49,7 +49,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void rawFilesRoundTripThroughParquet() throws IOException {
-    IdxIngestion.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
 
     assertThat(result.unchanged()).isFalse();
     assertSplitMatches("train", train);
@@ -71,7 +71,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void datasetIsPlainParquetWithRawPixelBytes() throws IOException {
-    IdxIngestion.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
     Path parquetFile;
     try (Stream<Path> files = Files.walk(Path.of(result.dataset().toUri()).resolve("split=test"))) {
       parquetFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -90,10 +90,10 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void ingestingTheSameContentAgainChangesNothing() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    IdxIngestion.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
     List<String> before = datasetFiles();
 
-    IdxIngestion.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10);
+    DatasetWriter.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10);
 
     assertThat(again.unchanged()).isTrue();
     assertThat(again.version()).as("the current version").isEqualTo(first.version());
@@ -104,13 +104,13 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void newContentBecomesTheCurrentVersion() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    IdxIngestion.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
 
     SyntheticDigits smaller = new SyntheticDigits(500, 4, 3, 10, 3);
     Path second = dir.resolve("second");
     smaller.writeMnistFiles(second, "train", false);
     test.writeMnistFiles(second, "t10k", false);
-    IdxIngestion.Result replaced = ingestion.ingest("digits", List.of(
+    DatasetWriter.Result replaced = ingestion.ingest("digits", List.of(
         new IdxSplitFiles("train", second.resolve("train-images-idx3-ubyte").toString(),
             second.resolve("train-labels-idx1-ubyte").toString()),
         new IdxSplitFiles("test", second.resolve("t10k-images-idx3-ubyte").toString(),

@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.jobs.AugmentJob;
 import io.sparkdigits.jobs.EvaluateJob;
 import io.sparkdigits.jobs.IngestJob;
 import io.sparkdigits.jobs.ModelsJob;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * which has no such option), so a key is wrong only when no job has it.
  */
 final class ConfigKeys {
-  private static final List<Class<?>> JOBS = List.of(PipelineJob.class, IngestJob.class, TrainJob.class,
-      EvaluateJob.class, PublishJob.class, PredictJob.class, RetrainJob.class, ModelsJob.class);
+  private static final List<Class<?>> JOBS = List.of(PipelineJob.class, IngestJob.class, AugmentJob.class,
+      TrainJob.class, EvaluateJob.class, PublishJob.class, PredictJob.class, RetrainJob.class, ModelsJob.class);
   /** How far a key may be from a known one, in edits, to be offered as what was meant. */
   private static final int MAX_TYPO_EDITS = 2;
 

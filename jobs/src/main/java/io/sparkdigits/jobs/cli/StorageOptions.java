@@ -38,6 +38,14 @@ public final class StorageOptions {
     return dataset;
   }
 
+  /** The same storage root with dataset {@code name}: the augmented dataset a pipeline trains on. */
+  public StorageOptions withDataset(String name) {
+    StorageOptions other = new StorageOptions();
+    other.out = out;
+    other.dataset = name;
+    return other;
+  }
+
   /**
    * Checks, before Spark starts, that the job can write under the storage root (which it creates
    * when it does not exist yet), rather than failing after its first stage.

@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs.bench;
 
+import io.sparkdigits.common.dataset.DatasetWriter;
 import io.sparkdigits.common.dataset.IdxIngestion;
 import io.sparkdigits.common.idx.IdxFileSummary;
 import io.sparkdigits.common.idx.IdxSplitSummary;
@@ -53,7 +54,7 @@ public final class SparkBench implements Callable<Integer> {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       StorageLayout layout = storage.layout(conf);
       long start = System.nanoTime();
-      IdxIngestion.Result ingested = new IdxIngestion(spark, layout)
+      DatasetWriter.Result ingested = new IdxIngestion(spark, layout)
           .ingest(storage.dataset(), input.resolve(conf), input.numClasses());
       double ingestSeconds = (System.nanoTime() - start) / 1e9;
       if (ingested.unchanged()) {
@@ -75,7 +76,7 @@ public final class SparkBench implements Callable<Integer> {
     return 0;
   }
 
-  private Measurement.Ingest ingest(Configuration conf, StorageLayout layout, IdxIngestion.Result ingested,
+  private Measurement.Ingest ingest(Configuration conf, StorageLayout layout, DatasetWriter.Result ingested,
       double seconds) throws IOException {
     long images = 0;
     long idxBytes = 0;

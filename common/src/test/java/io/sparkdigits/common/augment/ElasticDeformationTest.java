@@ -1,0 +1,176 @@
+package io.sparkdigits.common.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkdigits.common.UsageException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ElasticDeformationTest {
+  private static final int ROWS = 12;
+  private static final int COLUMNS = 9;
+  private static final DeformationParameters DEFAULTS = new DeformationParameters(34, 4, 15, 0.1, 0.2, 2);
+
+  /** A non-square image with a block of ink of graded values off its centre, every pixel different. */
+  private static byte[] image() {
+    byte[] image = new byte[ROWS * COLUMNS];
+    for (int r = 3; r < 9; r++) {
+      for (int c = 2; c < 6; c++) {
+        image[r * COLUMNS + c] = (byte) (100 + 10 * r + c);
+      }
+    }
+    return image;
+  }
+
+  private static int pixel(byte[] image, int row, int column) {
+    return Byte.toUnsignedInt(image[row * COLUMNS + column]);
+  }
+
+  private static double[] zeros() {
+    return new double[ROWS * COLUMNS];
+  }
+
+  @Test
+  void noElasticityAndTheIdentityTransformLeaveTheImageAsItIs() {
+    byte[] image = image();
+    ElasticDeformation none = new ElasticDeformation(new DeformationParameters(0, 4, 0, 0, 0, 0), ROWS, COLUMNS);
+
+    assertThat(none.deform(image, new SplittableRandom(7))).as("alpha 0, no affine part").containsExactly(image);
+    assertThat(ElasticDeformation.warp(image, ROWS, COLUMNS, ElasticDeformation.Affine.of(0, 1, 0, 0, 0, ROWS, COLUMNS),
+        zeros(), zeros())).as("identity warp").containsExactly(image);
+  }
+
+  @Test
+  void aShiftOfOnePixelMovesEveryPixelByOne() {
+    byte[] image = image();
+    byte[] right = ElasticDeformation.warp(image, ROWS, COLUMNS,
+        ElasticDeformation.Affine.of(0, 1, 0, 1, 0, ROWS, COLUMNS), zeros(), zeros());
+    byte[] down = ElasticDeformation.warp(image, ROWS, COLUMNS,
+        ElasticDeformation.Affine.of(0, 1, 0, 0, 1, ROWS, COLUMNS), zeros(), zeros());
+
+    for (int r = 0; r < ROWS; r++) {
+      assertThat(pixel(right, r, 0)).as("column 0 comes from outside the image").isZero();
+      assertThat(pixel(down, 0, r % COLUMNS)).as("row 0 comes from outside the image").isZero();
+      for (int c = 1; c < COLUMNS; c++) {
+        assertThat(pixel(right, r, c)).as("pixel (%d, %d) shifted right", r, c).isEqualTo(pixel(image, r, c - 1));
+      }
+      for (int c = 0; c < COLUMNS && r > 0; c++) {
+        assertThat(pixel(down, r, c)).as("pixel (%d, %d) shifted down", r, c).isEqualTo(pixel(image, r - 1, c));
+      }
+    }
+  }
+
+  @Test
+  void aDisplacementFieldOfOnePixelShiftsLikeTheAffineShift() {
+    double[] minusOne = zeros();
+    Arrays.fill(minusOne, -1);
+    ElasticDeformation.Affine identity = ElasticDeformation.Affine.of(0, 1, 0, 0, 0, ROWS, COLUMNS);
+
+    assertThat(ElasticDeformation.warp(image(), ROWS, COLUMNS, identity, minusOne, zeros()))
+        .as("each pixel takes the source one to its left")
+        .containsExactly(ElasticDeformation.warp(image(), ROWS, COLUMNS,
+            ElasticDeformation.Affine.of(0, 1, 0, 1, 0, ROWS, COLUMNS), zeros(), zeros()));
+  }
+
+  @Test
+  void halfATurnAboutTheCentreReversesTheImage() {
+    byte[] image = image();
+    byte[] turned = ElasticDeformation.warp(image, ROWS, COLUMNS,
+        ElasticDeformation.Affine.of(Math.PI, 1, 0, 0, 0, ROWS, COLUMNS), zeros(), zeros());
+
+    byte[] reversed = new byte[image.length];
+    for (int i = 0; i < image.length; i++) {
+      reversed[i] = image[image.length - 1 - i];
+    }
+    assertThat(turned).as("a non-square image turned about its centre").containsExactly(reversed);
+  }
+
+  @Test
+  void aCopyIsAPureFunctionOfSeedIndexAndCopyNumber() {
+    ElasticDeformation deformation = new ElasticDeformation(DEFAULTS, ROWS, COLUMNS);
+    byte[] image = image();
+
+    assertThat(deformation.copy(image, 5, 3, 0)).as("copy 0 is the original").isSameAs(image);
+    byte[] copy = deformation.copy(image, 5, 3, 1);
+    assertThat(new ElasticDeformation(DEFAULTS, ROWS, COLUMNS).copy(image.clone(), 5, 3, 1))
+        .as("the same copy made again, by another instance").containsExactly(copy);
+    assertThat(copy).as("a deformed copy").isNotEqualTo(image);
+    assertThat(deformation.copy(image, 6, 3, 1)).as("another seed").isNotEqualTo(copy);
+    assertThat(deformation.copy(image, 5, 4, 1)).as("another image index").isNotEqualTo(copy);
+    assertThat(deformation.copy(image, 5, 3, 2)).as("another copy").isNotEqualTo(copy);
+  }
+
+  /**
+   * On a ramp whose value is 9 times the column, bilinear resampling gives 9 times the column each
+   * pixel was taken from, so the horizontal displacement can be read off the copy: about 1.4 pixels
+   * (standard deviation) for alpha 34 and sigma 4, as the paper's parameters give unnormalised, and
+   * smooth, neighbours moving nearly together.
+   */
+  @Test
+  void elasticDisplacementsAreAboutAPixelAndAHalfAndSmooth() {
+    int size = 28;
+    byte[] ramp = new byte[size * size];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = (byte) (9 * (i % size));
+    }
+    ElasticDeformation elastic = new ElasticDeformation(new DeformationParameters(34, 4, 0, 0, 0, 0), size, size);
+    double squares = 0;
+    double steps = 0;
+    int n = 0;
+    for (int copy = 1; copy <= 40; copy++) {
+      byte[] deformed = elastic.copy(ramp, 1, 0, copy);
+      // far enough from the borders that no pixel is taken from outside the image
+      for (int r = 6; r < size - 6; r++) {
+        for (int c = 6; c < size - 7; c++) {
+          double dx = Byte.toUnsignedInt(deformed[r * size + c]) / 9.0 - c;
+          double next = Byte.toUnsignedInt(deformed[r * size + c + 1]) / 9.0 - (c + 1);
+          squares += dx * dx;
+          steps += Math.abs(next - dx);
+          n++;
+        }
+      }
+    }
+    double spread = Math.sqrt(squares / n);
+    assertThat(spread).as("standard deviation of the displacement, pixels").isBetween(1.0, 1.9);
+    assertThat(steps / n).as("mean change of the displacement from one pixel to the next").isLessThan(0.3 * spread);
+  }
+
+  @Test
+  void aDeformationThatLeavesNoInkIsDrawnAgain() {
+    byte[] dot = new byte[ROWS * COLUMNS];
+    dot[5 * COLUMNS + 4] = (byte) 255;
+    // shifts of up to 8 pixels move the one dot out of the image more often than not
+    ElasticDeformation farShifts = new ElasticDeformation(new DeformationParameters(0, 4, 0, 0, 0, 8), ROWS, COLUMNS);
+    for (int copy = 1; copy <= 50; copy++) {
+      assertThat(ink(farShifts.copy(dot, 9, 0, copy))).as("ink of copy %d", copy).isPositive();
+    }
+
+    ElasticDeformation offTheImage = new ElasticDeformation(new DeformationParameters(0, 4, 0, 0, 0, 0), ROWS, COLUMNS);
+    byte[] blank = new byte[ROWS * COLUMNS];
+    assertThat(offTheImage.copy(blank, 9, 0, 1)).as("a blank image's copy is blank").containsExactly(blank);
+  }
+
+  @Test
+  void parametersOutOfRangeAreRefused() {
+    assertThatThrownBy(() -> new DeformationParameters(-1, 4, 15, 0.1, 0.2, 2)).isInstanceOf(UsageException.class)
+        .hasMessage("elastic alpha must be a number of 0 or more, got -1.0");
+    assertThatThrownBy(() -> new DeformationParameters(34, 0, 15, 0.1, 0.2, 2))
+        .hasMessage("elastic sigma must be a positive number of pixels, got 0.0");
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 15, 1, 0.2, 2))
+        .hasMessageContaining("max scale must be below 1");
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 200, 0.1, 0.2, 2))
+        .hasMessageContaining("max rotation is in degrees, at most 180");
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 15, 0.1, Double.NaN, 2))
+        .hasMessageContaining("max shear must be a number of 0 or more");
+  }
+
+  private static long ink(byte[] image) {
+    long sum = 0;
+    for (byte pixel : image) {
+      sum += Byte.toUnsignedInt(pixel);
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,85 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.augment.AugmentSpec;
+import io.sparkdigits.common.dataset.DatasetAugmentation;
+import io.sparkdigits.common.dataset.DatasetWriter;
+import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.report.AugmentationReport;
+import io.sparkdigits.jobs.cli.AugmentOptions;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Augment: a dataset's training images and K deformed copies of each, as a new dataset with the same test split. */
+@Command(name = "augment", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Make a new dataset of the training images of --dataset and K elastically and affinely deformed "
+        + "copies of each (Simard et al. 2003), with the test split as it is.")
+public final class AugmentJob extends SparkJob {
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+
+  @Option(names = "--copies", paramLabel = "K",
+      description = "Deformed copies of every training image, besides the image itself (default: ${DEFAULT-VALUE}).")
+  int copies;
+
+  @Option(names = "--into", paramLabel = "NAME",
+      description = "Name of the new dataset (default: the source's name and -augK, such as mnist-aug9).")
+  String into;
+
+  @Mixin AugmentOptions augment;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new AugmentJob(), args));
+  }
+
+  private AugmentSpec spec;
+
+  @Override
+  void validate(Configuration conf) throws Exception {
+    spec = augment.spec(copies);
+    if (target().equals(storage.dataset())) {
+      throw new UsageException("--into " + into + ": the source dataset itself; name another dataset");
+    }
+    spec.augmentedCount(storage.manifest(conf).requireSplit(DigitsSchema.TRAIN).count());
+    storage.requireWritable(conf);
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    startWriting(spark, storage, null);
+    run(spark, storage, target(), spec);
+  }
+
+  private String target() {
+    return into != null ? into : augmentedName(storage.dataset(), copies);
+  }
+
+  /** The name of dataset {@code source} augmented with {@code copies} copies of every image, when not given one. */
+  static String augmentedName(String source, int copies) {
+    return source + "-aug" + copies;
+  }
+
+  /** Augments the storage options' dataset into dataset {@code target}, and says where its report is. */
+  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, String target, AugmentSpec spec)
+      throws Exception {
+    DatasetAugmentation augmentation = new DatasetAugmentation(spark,
+        storage.layout(spark.sparkContext().hadoopConfiguration()));
+    DatasetWriter.Result result = augmentation.augment(storage.dataset(), target, spec);
+    result.manifest().splits().forEach(split -> System.out.printf("%-5s %,9d images of %dx%d%n",
+        split.split(), split.count(), split.rows(), split.columns()));
+    if (result.unchanged()) {
+      System.out.println("The dataset already held this augmentation: nothing was rewritten.");
+    }
+    System.out.println("Dataset: " + result.dataset() + " (" + target + ", version " + result.version() + ")");
+    System.out.println("Report:  " + new Path(new Path(result.dataset(), AugmentationReport.DIRECTORY),
+        AugmentationReport.INDEX));
+    return result;
+  }
+}
