@@ -74,7 +74,7 @@ class CommandLineTest {
   @Test
   void negativeAveragingFrequencyIsRefused() {
     assertOneLineError(JobOutput.run(new TrainJob(), "--averaging-frequency", "-1"),
-        "averaging frequency must be 0 (once per epoch) or more, got -1");
+        "averaging frequency must be 0 (chosen by the data's size) or more, got -1");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.json;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,6 +15,10 @@ public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      // a document written by another release of spark-digits (a staged run's training record, a
+      // dataset's manifest, the registry's logs on shared storage) may hold fields this one does
+      // not know: what it does know still reads
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
   private Json() {}
