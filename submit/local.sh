@@ -3,8 +3,8 @@
 #
 #   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, augment, train, evaluate, publish, predict, retrain or models
 #
-# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY and DRIVER_OFFHEAP (default 6g each: the driver is the
-# executor too), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
+# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g: the driver is the executor too) and
+# DRIVER_OFFHEAP (default 2g, as an executor's: see README, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
 # submit/spark-runtime is used), SPARK_DIGITS_JAR.
 set -euo pipefail
 
@@ -17,8 +17,6 @@ shift
 # in local mode the driver runs the training workers itself, one OpenMP thread each
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 export DRIVER_MEMORY=${DRIVER_MEMORY:-6g}
-# in local mode the executors are the driver: ND4J's arrays of the whole training split live here
-export DRIVER_OFFHEAP=${DRIVER_OFFHEAP:-6g}
 set_common_args "$project/conf/log4j2.properties"
 
 exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \

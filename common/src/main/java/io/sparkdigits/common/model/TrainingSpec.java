@@ -25,7 +25,7 @@ public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFreq
    * docs/scaling.md: averaging less often than this loses accuracy per epoch at 600,000 examples
    * and more, and averaging more often costs time for no accuracy.
    */
-  public static final int AUTO_EXAMPLES_PER_ROUND = 30_000;
+  public static final int AUTO_EXAMPLES_PER_ROUND = 10_000;
 
   /**
    * Averaging rounds in an epoch of {@code examples} over {@code workers}: as many as keep each

@@ -22,7 +22,7 @@ import scala.runtime.AbstractFunction1;
  * shuffles them into that epoch's {@link EpochOrder}, one shuffle partition per round and worker,
  * sorted by position; a round is that round's partitions alone, whose rows become float
  * minibatches only as the round runs. So what the executors hold across an epoch is the shuffle's
- * compact files, on disk; in memory, a round's minibatches at most.
+ * compact files, on disk; in memory, the minibatch a worker fits ({@link ReleasedMinibatches}).
  */
 public final class ShuffledEpochs {
   private final Dataset<Row> split;
@@ -56,11 +56,13 @@ public final class ShuffledEpochs {
         .javaRDD()
         .mapToPair(new PlaceInEpoch(order, epoch))
         .repartitionAndSortWithinPartitions(order.partitioner());
+    Minibatches batches = minibatches;  // the closures below take it, not this
     List<JavaRDD<DataSet>> rounds = new ArrayList<>(order.rounds());
     for (int round = 0; round < order.rounds(); round++) {
       JavaRDD<Tuple2<Long, LabelledImage>> partitions =
           PartitionPruningRDD.create(inOrder.rdd(), new PartitionsOfRound(round, order.workers())).toJavaRDD();
-      rounds.add(JavaPairRDD.fromJavaRDD(partitions).values().mapPartitions(minibatches::batches));
+      rounds.add(JavaPairRDD.fromJavaRDD(partitions).values()
+          .mapPartitions(examples -> new ReleasedMinibatches(batches.batches(examples))));
     }
     return rounds;
   }
