@@ -57,7 +57,12 @@ public final class TaskSlots {
       // a standalone executor takes every free core of its worker, which only the scheduler knows;
       // with no setting in the way, its default parallelism is the cores registered (at least 2)
       executors.getAsInt(); // waits for them to register
-      return Math.max(1, schedulerParallelism.getAsInt() / taskCpus);
+      int cores = schedulerParallelism.getAsInt();
+      if (conf.contains("spark.cores.max")) {
+        // Spark reports at least 2 there, even for an application given one core in all
+        cores = Math.min(cores, conf.getInt("spark.cores.max", cores));
+      }
+      return Math.max(1, cores / taskCpus);
     } else {
       throw new UsageException("cannot tell how many cores the executors on " + master + " have: "
           + "spark.executor.cores is not set, and spark.default.parallelism (" + conf.get("spark.default.parallelism")

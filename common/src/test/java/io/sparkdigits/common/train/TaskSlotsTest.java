@@ -38,6 +38,9 @@ class TaskSlotsTest {
     assertThat(count("spark://master:7077", new SparkConf(false), 2, 5))
         .as("standalone executors with every core of their worker: the scheduler's count, when nothing overrides it")
         .isEqualTo(5);
+    assertThat(count("spark://master:7077", new SparkConf(false).set("spark.cores.max", "1"), 1, 2))
+        .as("an application given one core (--total-executor-cores 1), which the scheduler counts as 2")
+        .isEqualTo(1);
     assertThatThrownBy(() -> count("spark://master:7077", conf, 2, 200))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("spark.default.parallelism (200) is a setting, not a count of cores");

@@ -17,7 +17,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -82,7 +81,7 @@ public final class ScalingReport implements Callable<Integer> {
     return 0;
   }
 
-  /** Epoch time (left axis) and peak RSS (right axis) against training examples, on a log scale. */
+  /** Epoch time (left axis) and peak RSS (right axis) against training examples. */
   private static void writeChart(List<Point> points, Path file) throws IOException {
     XYSeries seconds = new XYSeries("epoch time (s)");
     XYSeries memory = new XYSeries("peak RSS of the Spark JVM (GB)");
@@ -90,8 +89,7 @@ public final class ScalingReport implements Callable<Integer> {
       seconds.add(point.training().trainExamples(), point.lastEpoch().seconds());
       memory.add(point.training().trainExamples(), point.peakRssBytes() / 1e9);
     }
-    LogAxis examples = new LogAxis("training examples");
-    examples.setNumberFormatOverride(java.text.NumberFormat.getIntegerInstance());
+    NumberAxis examples = new NumberAxis("training examples");
     NumberAxis time = new NumberAxis("epoch time (s)");
     NumberAxis rss = new NumberAxis("peak RSS (GB)");
     rss.setRange(0, Math.max(8, memory.getMaxY() * 1.2));
