@@ -148,7 +148,7 @@ class PipelineIntegrationTest {
 
     String runId = "deeper";
     assertThat(JobOutput.run(new TrainJob(), "--out", out, "--run-id", runId, "--layers", "784-128-64-10",
-        "--epochs", "1").exitCode()).isZero();
+        "--epochs", "2").exitCode()).isZero();
     assertThat(JobOutput.run(new EvaluateJob(), "--out", out, "--run-id", runId).exitCode()).isZero();
     JobOutput published = JobOutput.run(new PublishJob(), "--out", out, "--run-id", runId);
     assertThat(published.exitCode()).isZero();
