@@ -21,10 +21,7 @@ project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
 source scripts/lib.sh
 data=""
-if [[ $# -gt 0 && $1 != --* ]]; then
-  data=$1
-  shift
-fi
+if data=$(mnist_arg "$@"); then shift; fi
 mnist=$(mnist_dir "$data")
 
 work=$(mktemp -d)

@@ -12,6 +12,13 @@ mnist_dir() {
   (cd "$dir" && pwd)
 }
 
+# For scripts called as SCRIPT [MNIST_DIR] [OPTIONS...]: prints their first argument and succeeds
+# when it is the MNIST folder rather than an option, so that the caller shifts it away:
+#   if data=$(mnist_arg "$@"); then shift; fi
+mnist_arg() {
+  [[ $# -gt 0 && $1 != --* ]] && echo "$1"
+}
+
 # Compiles the test classes and prints a classpath with them, the main classes and every
 # dependency, for the benchmark and check programs under jobs/src/test. $1: a scratch folder.
 test_classpath() {
