@@ -43,11 +43,12 @@
     context.fillRect(0, 0, pad.width, pad.height);
   }
 
+  /** Where the pointer is in the pad's own pixels, however large CSS shows it (inside its border). */
   function pointOf(event) {
     const box = pad.getBoundingClientRect();
     return {
-      x: (event.clientX - box.left) * (pad.width / box.width),
-      y: (event.clientY - box.top) * (pad.height / box.height),
+      x: (event.clientX - box.left - pad.clientLeft) * (pad.width / pad.clientWidth),
+      y: (event.clientY - box.top - pad.clientTop) * (pad.height / pad.clientHeight),
     };
   }
 
@@ -180,7 +181,7 @@
   }
 
   function resetAnswer() {
-    digit.textContent = '\u2013';
+    digit.textContent = '?';
     confidence.textContent = '\u00a0';
     barRows.forEach((bar) => {
       bar.fill.style.width = '0';
