@@ -221,8 +221,13 @@
       servedRun = model.runId;
       fields[0].replaceChildren(SparkDigits.reportLink(model.runId, model.reportUrl));
       fields[1].textContent = SparkDigits.percent(model.testAccuracy);
-      fields[2].textContent = model.promotedAt ? SparkDigits.when(model.promotedAt) : 'a fixed run, not the registry\'s champion';
-      fields[3].textContent = model.reason || '\u2013';
+      if (model.followingChampion) {
+        fields[2].textContent = `${SparkDigits.when(model.promotedAt)}, promotion ${model.promotionNumber}`;
+        fields[3].textContent = model.reason || '\u2013';
+      } else {
+        fields[2].textContent = 'not followed: this server answers with one fixed run (--run)';
+        fields[3].textContent = '\u2013';
+      }
       report.hidden = !model.reportUrl;
       if (model.reportUrl) {
         report.href = model.reportUrl;

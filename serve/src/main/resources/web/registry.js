@@ -19,14 +19,18 @@
     return td;
   }
 
-  function runCell(row, runId, championId) {
-    const td = cell(row, runId, 'mono');
-    if (runId && runId === championId) {
+  /** The run's id, marked as the champion, or as the run this server answers with when that is another (a fixed run). */
+  function runCell(row, run) {
+    const id = document.createElement('code');
+    id.textContent = run.runId;
+    const td = cell(row, id, 'mono');
+    const badges = [run.champion && 'champion', run.served && !run.champion && 'served here'].filter(Boolean);
+    badges.forEach((text) => {
       const badge = document.createElement('span');
       badge.className = 'badge';
-      badge.textContent = 'champion';
+      badge.textContent = text;
       td.appendChild(badge);
-    }
+    });
   }
 
   function fill(table, items, emptyText, addRow) {
@@ -43,7 +47,6 @@
 
   function show(registry) {
     const champion = registry.champion || null;
-    const championId = champion ? champion.runId : null;
     document.getElementById('model-name').textContent = registry.model ?? '';
     const summary = document.getElementById('champion');
     summary.classList.remove('error');
@@ -56,10 +59,9 @@
       summary.textContent = 'No champion yet: no run has been promoted.';
     }
 
-    const reports = new Map((registry.runs || []).map((run) => [run.runId, run.reportUrl]));
     fill(document.getElementById('runs'), [...(registry.runs || [])].reverse(), 'No published run yet.', (row, run) => {
-      row.classList.toggle('champion', run.runId === championId);
-      runCell(row, run.runId, championId);
+      row.classList.toggle('champion', Boolean(run.champion));
+      runCell(row, run);
       cell(row, SparkDigits.percent(run.testAccuracy), 'number');
       const decision = run.decision;
       cell(row, decision ? OUTCOMES[decision.outcome] ?? decision.outcome : 'none recorded',
@@ -68,11 +70,11 @@
       cell(row, run.reportUrl ? SparkDigits.reportLink('report', run.reportUrl) : '');
     });
 
-    const promotions = (registry.promotions || []).map((promotion, i) => ({ number: i + 1, ...promotion }));
-    fill(document.getElementById('promotions'), promotions.reverse(), 'No promotion yet.', (row, promotion) => {
-      row.classList.toggle('champion', promotion.number === promotions.length && promotion.runId === championId);
+    const promotions = [...(registry.promotions || [])].reverse();
+    fill(document.getElementById('promotions'), promotions, 'No promotion yet.', (row, promotion) => {
+      row.classList.toggle('champion', Boolean(champion) && promotion.number === champion.number);
       cell(row, String(promotion.number), 'number');
-      cell(row, SparkDigits.reportLink(promotion.runId, reports.get(promotion.runId)), 'mono');
+      cell(row, SparkDigits.reportLink(promotion.runId, promotion.reportUrl), 'mono');
       cell(row, SparkDigits.when(promotion.promotedAt));
       cell(row, promotion.reason);
       cell(row, promotion.replacesRunId ?? 'none (the first)', promotion.replacesRunId ? 'mono' : 'empty-note');

@@ -2,6 +2,7 @@ package io.sparkdigits.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkdigits.common.registry.Decision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +37,28 @@ class DrawingPageBrowserTest {
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
   private static final Path SCREENSHOTS = Path.of("target", "browser");
 
+  /** The registry's runs, oldest first: the first champion, a run that did not beat it, the champion drawn on. */
+  private static final String FIRST = "20261120-020000-a1b2c3";
+  private static final String KEPT = "20261121-020000-d4e5f6";
+  private static final String CHAMPION = "20261122-020000-0a9b8c";
+
   @TempDir static Path root;
   private static DrawnDigitModel.Trained model;
-  private static ServedRegistry registry;
+  private static TestRegistry registry;
   private static DigitServer server;
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
     HeadlessChromium.requireInstalled();
+    registry = new TestRegistry(root);
+    registry.publishAndPromote(FIRST, 1, "the first champion: nothing to beat");
+    registry.publish(KEPT, 2);
+    registry.decide(KEPT, Decision.Outcome.KEPT_CHAMPION, "does not beat the champion by the margin");
     model = DrawnDigitModel.train();
-    registry = ServedRegistry.withChampion(root, model);
-    server = registry.serve();
+    registry.publish(CHAMPION, model.network(), model.spec(), model.test());
+    registry.promote(CHAMPION, "trained on " + model.trainedOn() + ", the best test accuracy so far");
+    server = DigitServer.start(registry.settings(), registry.conf);
     browser = HeadlessChromium.start(1100, 860);
   }
 
@@ -66,9 +77,9 @@ class DrawingPageBrowserTest {
     browser.get(url("/"));
     WebElement digit = browser.findElement(By.id("digit"));
     waitUntil("the champion's run id is shown", () -> browser.findElement(By.id("model-run")).getText()
-        .equals(registry.championRunId()));
+        .equals(CHAMPION));
     assertThat(browser.findElement(By.id("model-accuracy")).getText()).as("the champion's test accuracy")
-        .isEqualTo(String.format("%.2f%%", model.testAccuracy() * 100));
+        .isEqualTo(String.format("%.2f%%", championAccuracy() * 100));
 
     Map<Integer, Kind> drawnWith = new LinkedHashMap<>();
     drawnWith.put(0, Kind.MOUSE);
@@ -88,12 +99,12 @@ class DrawingPageBrowserTest {
       expected.put(drawing.getKey(), drawing.getKey() + " (" + drawing.getValue() + ")");
       read.put(drawing.getKey(), digit.getText() + " (" + drawing.getValue() + ")");
       assertThat(browser.findElement(By.id("status")).getText()).as("the status names the run that read it")
-          .contains(registry.championRunId());
+          .contains(CHAMPION);
       assertThat(browser.findElements(By.cssSelector("#bars li"))).as("a bar per digit").hasSize(10);
     }
     saveScreenshot("drawing-page.png");
     assertThat(read).as("each digit as the page reads it, with the pointer that drew it; the model (%s) scores "
-        + "%.2f%% on its test split", model.trainedOn(), model.testAccuracy() * 100).isEqualTo(expected);
+        + "%.2f%% on its test split", model.trainedOn(), championAccuracy() * 100).isEqualTo(expected);
   }
 
   @Test
@@ -101,16 +112,20 @@ class DrawingPageBrowserTest {
     browser.get(url("/registry.html"));
     waitUntil("the registry's runs are listed",
         () -> browser.findElements(By.cssSelector("#runs tbody tr.champion")).size() == 1);
-    List<String> runs = browser.findElements(By.cssSelector("#runs tbody tr td:first-child")).stream()
-        .map(WebElement::getText).toList();
-    assertThat(runs).as("every published run, newest first, the champion marked")
-        .containsExactlyElementsOf(registry.runIdsNewestFirst().stream()
-            .map(id -> id.equals(registry.championRunId()) ? id + "\nchampion" : id).toList());
-    assertThat(browser.findElements(By.cssSelector("#promotions tbody tr"))).as("one row per promotion")
-        .hasSize(registry.promotionCount());
-    assertThat(browser.findElement(By.cssSelector("#runs tbody tr.champion a")).getAttribute("href"))
-        .as("the champion's report link").contains("/runs/" + registry.championRunId() + "/report/");
+    assertThat(browser.findElements(By.cssSelector("#runs tbody tr code"))).as("every published run, newest first")
+        .extracting(WebElement::getText).containsExactly(CHAMPION, KEPT, FIRST);
+    assertThat(browser.findElements(By.cssSelector("#runs tbody tr.champion code"))).as("the run marked champion")
+        .extracting(WebElement::getText).containsExactly(CHAMPION);
+    assertThat(browser.findElements(By.cssSelector("#runs tbody tr td:nth-child(3)"))).as("the decisions")
+        .extracting(WebElement::getText).containsExactly("promoted", "kept the champion", "promoted");
+    assertThat(browser.findElements(By.cssSelector("#promotions tbody tr td:nth-child(2)")))
+        .as("the promotions, newest first").extracting(WebElement::getText).containsExactly(CHAMPION, FIRST);
+    String report = browser.findElement(By.cssSelector("#runs tbody tr.champion a")).getDomProperty("href");
+    assertThat(report).as("the champion's report link").isEqualTo(url("/runs/" + CHAMPION + "/report/index.html"));
     saveScreenshot("registry-page.png");
+    browser.get(report);
+    assertThat(browser.findElement(By.tagName("body")).getText()).as("the champion's report").contains(CHAMPION);
+    browser.navigate().back();
     browser.findElement(By.linkText("Draw")).click();
     waitUntil("the link back to the drawing page", () -> browser.getCurrentUrl().equals(url("/")));
   }
@@ -156,6 +171,10 @@ class DrawingPageBrowserTest {
     Files.createDirectories(SCREENSHOTS);
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
         StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static double championAccuracy() throws IOException {
+    return registry.registry.run(CHAMPION).orElseThrow().testAccuracy();
   }
 
   private static String url(String path) {

@@ -2,22 +2,18 @@ package io.sparkdigits.serve;
 
 import io.sparkdigits.common.augment.DeformationParameters;
 import io.sparkdigits.common.augment.ElasticDeformation;
-import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.Updater;
 import io.sparkdigits.common.predict.DigitPreprocessor;
+import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.MnistFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.deeplearning4j.datasets.iterator.impl.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * MNIST's images.
  */
 final class DrawnDigitModel {
-  /** The network, its accuracy on a test split it was not trained on, and what it learnt from. */
-  record Trained(MultiLayerNetwork network, double testAccuracy, String trainedOn) {}
+  /** The network, what it was made from, a test split it was not trained on, and what it learnt from. */
+  record Trained(MultiLayerNetwork network, NetworkSpec spec, DataSet test, String trainedOn) {}
 
   private static final int SIDE = 28;
   private static final int PIXELS = SIDE * SIDE;
@@ -51,42 +47,32 @@ final class DrawnDigitModel {
   private static Trained onMnist(Path folder) throws IOException {
     DataSet train = read(folder, "train");
     DataSet test = read(folder, "t10k");
-    return fit(train, test, 2, "MNIST, " + train.numExamples() + " training images");
+    return fit(train, test, 2, "MNIST's " + train.numExamples() + " training images");
   }
 
   /** Deformed copies of each digit's strokes; the test split is copies of other seeds. */
   private static Trained onStrokes() {
     DataSet train = strokeCopies(120, 1);
     DataSet test = strokeCopies(20, 2);
-    return fit(train, test, 8, "stroke digits, " + train.numExamples() + " deformed drawings");
+    return fit(train, test, 8, train.numExamples() + " deformed drawings of stroke digits");
   }
 
   private static Trained fit(DataSet train, DataSet test, int epochs, String trainedOn) {
-    MultiLayerNetwork network = new MultiLayerNetwork(
-        new NetworkSpec(List.of(PIXELS, 128, CLASSES), Activation.RELU, Updater.ADAM, 0.004, 0.8, 42).toConfiguration());
+    NetworkSpec spec = new NetworkSpec(List.of(PIXELS, 128, CLASSES), Activation.RELU, Updater.ADAM, 0.004, 1.0, 42);
+    MultiLayerNetwork network = new MultiLayerNetwork(spec.toConfiguration());
     network.init();
-    train.shuffle(42);
-    network.fit(new ListDataSetIterator<>(train.batchBy(BATCH)), epochs);
-    Evaluation evaluation = network.evaluate(new ListDataSetIterator<>(test.batchBy(1000)));
-    return new Trained(network, evaluation.accuracy(), trainedOn);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      train.shuffle(42 + epoch);
+      for (DataSet minibatch : train.batchBy(BATCH)) {
+        network.fit(minibatch);
+      }
+    }
+    return new Trained(network, spec, test, trainedOn + ", " + epochs + " epochs");
   }
 
   private static DataSet read(Path folder, String prefix) throws IOException {
-    FileSystem fs = FileSystem.getLocal(new Configuration());
-    List<byte[]> images = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (IdxInput imageFile = IdxInput.open(fs, file(folder, prefix + "-images-idx3-ubyte.gz"));
-        IdxInput labelFile = IdxInput.open(fs, file(folder, prefix + "-labels-idx1-ubyte.gz"))) {
-      byte[] label = new byte[1];
-      for (long i = 0; i < imageFile.header().count(); i++) {
-        byte[] image = new byte[PIXELS];
-        imageFile.readItem(image);
-        labelFile.readItem(label);
-        images.add(image);
-        labels.add(Byte.toUnsignedInt(label[0]));
-      }
-    }
-    return dataSet(images, labels);
+    return IdxDataSets.readAll(file(folder, prefix + "-images-idx3-ubyte.gz"),
+        file(folder, prefix + "-labels-idx1-ubyte.gz"), CLASSES);
   }
 
   private static org.apache.hadoop.fs.Path file(Path folder, String name) {
