@@ -116,7 +116,7 @@ final class ChampionWatcher implements ModelSource {
         LOG.error("Run {}, champion of model {} (promotion {}), cannot be served: {}. Still serving {}; trying"
             + " again in {} s, and at the next promotion", champion.runId(), registry.name(), champion.number(),
             e.getMessage() == null ? e.toString() : e.getMessage(),
-            now == null ? "nothing" : "run " + now.runId(), wait.toSeconds());
+            now == null ? "nothing" : "run " + now.runId(), String.format("%.1f", wait.toMillis() / 1000.0));
       } else {
         LOG.debug("Run {} still cannot be served (attempt {})", champion.runId(), attempts, e);
       }

@@ -70,17 +70,21 @@ public final class ServeMain implements Callable<Integer> {
   int networkCopies = ServeSettings.defaultNetworkCopies();
 
   public static void main(String[] args) {
-    int status = run(args);
+    int status = run(args, new PrintWriter(System.err, true));
     if (status != 0) {
       System.exit(status);
     }
     // status 0: the server runs on Jetty's threads until the JVM is stopped
   }
 
-  /** Starts the server for {@code args}; returns 0 once it listens, or the exit status of why it could not. */
-  static int run(String[] args) {
+  /**
+   * Starts the server for {@code args}; returns 0 once it listens, or the exit status of why it could not,
+   * said in one line on {@code err}.
+   */
+  static int run(String[] args, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new ServeMain())
-        .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(bundledDefaults()));
+        .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(bundledDefaults()))
+        .setErr(err);
     commandLine.setParameterExceptionHandler(ServeMain::usageError);
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd));
     return commandLine.execute(args);
