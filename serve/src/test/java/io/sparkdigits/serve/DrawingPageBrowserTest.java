@@ -59,7 +59,7 @@ class DrawingPageBrowserTest {
     registry.publish(CHAMPION, model.network(), model.spec(), model.test());
     registry.promote(CHAMPION, "trained on " + model.trainedOn() + ", the best test accuracy so far");
     server = DigitServer.start(registry.settings(), registry.conf);
-    browser = HeadlessChromium.start(1100, 860);
+    browser = HeadlessChromium.start(1100, 1040);
   }
 
   @AfterAll

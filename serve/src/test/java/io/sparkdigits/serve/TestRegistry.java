@@ -74,15 +74,21 @@ final class TestRegistry {
 
   /** Publishes the network of {@code seed} as run {@code runId}, with its metrics and report. */
   Path publish(String runId, long seed) throws IOException {
-    MultiLayerNetwork network = trained(seed);
+    return publish(runId, trained(seed), spec(seed), Digits.get().test);
+  }
+
+  /**
+   * Publishes {@code network}, made from {@code spec} and trained elsewhere, as run {@code runId},
+   * with its metrics on {@code test} and its report.
+   */
+  Path publish(String runId, MultiLayerNetwork network, NetworkSpec spec, DataSet test) throws IOException {
     Path run = registry.runLayout().run(runId);
     ModelFiles.write(fs, new Path(run, StorageLayout.MODEL_FILE), network);
-    DataSet test = Digits.get().test;
     INDArray output = network.output(test.getFeatures());
     Evaluation evaluation = new Evaluation(Digits.CLASSES);
     evaluation.eval(test.getLabels(), output);
     EvaluationReport report = EvaluationReport.of(evaluation, Digits.CLASSES, network.score(test));
-    RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), report, List.of(), Map.of(), spec(seed),
+    RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), report, List.of(), Map.of(), spec,
         new TrainingSpec(EPOCHS, BATCH, 0, 1), 1, "mnist", null, Map.of());
     Json.write(fs, new Path(run, StorageLayout.METRICS_FILE), metrics);
     RunReport.write(fs, new Path(run, RunReport.DIRECTORY), metrics, List.of(), Digits.SIDE, Digits.SIDE);
@@ -91,8 +97,13 @@ final class TestRegistry {
 
   /** Makes published run {@code runId} the champion, as retraining does when it promotes. */
   void promote(String runId, String reason) throws IOException {
+    decide(runId, Decision.Outcome.PROMOTED, reason);
+  }
+
+  /** Records retraining's decision about published run {@code runId}, promoting it when that is the outcome. */
+  void decide(String runId, Decision.Outcome outcome, String reason) throws IOException {
     double accuracy = registry.run(runId).orElseThrow().testAccuracy();
-    registry.decideAndPromote(runId, accuracy, champion -> new Decision(runId, Decision.Outcome.PROMOTED, reason,
+    registry.decideAndPromote(runId, accuracy, champion -> new Decision(runId, outcome, reason,
         Instant.now().toString(), champion.map(Champion::runId).orElse(null),
         Double.NaN, accuracy, 0.001, "data", "configuration"));
   }
