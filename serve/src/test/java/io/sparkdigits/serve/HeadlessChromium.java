@@ -25,15 +25,23 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
+  static boolean isInstalled() {
+    return missing().isEmpty();
+  }
+
   /** Skips the calling test (fails it where the browser is required) when Chromium or its driver is missing. */
   static void requireInstalled() {
-    List<Path> missing = Stream.of(BROWSER, DRIVER).filter(path -> !Files.isExecutable(path)).toList();
+    List<Path> missing = missing();
     String reason = "headless Chromium is not installed (no " + missing + "): apt-get install -y chromium "
         + "chromium-driver, or name them with -Dchromium.binary and -Dchromedriver.binary";
     if (!missing.isEmpty() && Boolean.getBoolean(REQUIRED_PROPERTY)) {
       fail(reason + " (-D" + REQUIRED_PROPERTY + "=true)");
     }
     Assumptions.assumeTrue(missing.isEmpty(), reason);
+  }
+
+  private static List<Path> missing() {
+    return Stream.of(BROWSER, DRIVER).filter(path -> !Files.isExecutable(path)).toList();
   }
 
   /** A new headless browser with a {@code width x height} window, at one device pixel per CSS pixel. */
