@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.DigitPreprocessor;
 import io.sparkdigits.common.predict.Predictor;
@@ -76,7 +77,7 @@ class PredictJobTest {
           inOrder.add(read.get(images.resolve(i + ".png").toUri().toString().replace("file:///", "file:/")));
         }
         assertThat(inOrder).as("every image read (%s)", preprocessing).doesNotContainNull();
-        assertThat(Minibatches.features(inOrder, SIDE * SIDE))
+        assertThat(NetworkInput.features(inOrder, SIDE * SIDE))
             .as("the predict path's input (%s preprocessing) against the training path's", preprocessing)
             .isEqualTo(trainingInput);
       }

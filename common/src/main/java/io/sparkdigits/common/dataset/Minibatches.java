@@ -1,6 +1,6 @@
 package io.sparkdigits.common.dataset;
 
-import java.nio.FloatBuffer;
+import io.sparkdigits.common.model.NetworkInput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,8 +10,6 @@ import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * scaled to [0, 1] as floats, one row per example; labels are one-hot over the classes; each
  * example's index in the split is its DL4J example metadata ({@link #indices}), so that scoring can name the images it
  * gets wrong. Every path that feeds the network (training, evaluation, prediction) scales pixels
- * through {@link #scale}.
+ * through {@link NetworkInput#scale}.
  */
 public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet> {
   private static final long serialVersionUID = 1L;
@@ -39,19 +37,6 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
   /** Examples per minibatch; the last of a partition may have fewer. */
   public int batchSize() {
     return batchSize;
-  }
-
-  /** A pixel of an IDX image (an unsigned byte, 0 to 255) as the network sees it. */
-  public static float scale(byte pixel) {
-    return Byte.toUnsignedInt(pixel) / 255f;
-  }
-
-  /**
-   * The pixel that {@link #scale} turned into {@code feature}: exact, since {@code b / 255f} times
-   * 255 lies within 255 float ulps (about 1e-5) of {@code b}.
-   */
-  public static byte unscale(float feature) {
-    return (byte) Math.round(feature * 255);
   }
 
   /** The index in the split of each example of a minibatch built here, in its rows' order. */
@@ -112,27 +97,9 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
       }
       labels[i * numClasses + example.label()] = 1f;
     }
-    DataSet minibatch = new DataSet(features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    DataSet minibatch =
+        new DataSet(NetworkInput.features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
     minibatch.setExampleMetaData(indices);
     return minibatch;
-  }
-
-  /**
-   * The network's input for images of {@code pixels} unsigned bytes each: one row per image,
-   * every pixel through {@link #scale}. Training, evaluation and prediction all build it here.
-   */
-  public static INDArray features(List<byte[]> images, int pixels) {
-    INDArray features = Nd4j.createUninitialized(DataType.FLOAT, images.size(), pixels);
-    // written in place, through a view of the array's own memory: filling a float[] that ND4J
-    // then copies element by element took three times as long, and training builds every
-    // minibatch of every epoch here
-    FloatBuffer memory = features.data().asNioFloat();
-    for (int i = 0; i < images.size(); i++) {
-      byte[] image = images.get(i);
-      for (int p = 0; p < pixels; p++) {
-        memory.put(i * pixels + p, scale(image[p]));
-      }
-    }
-    return features;
   }
 }

@@ -45,12 +45,20 @@ public final class ModelFiles {
    * zip, not a zip) fails with an {@link InputFileException} naming it, before DL4J reads it.
    */
   public static MultiLayerNetwork read(FileSystem fs, Path path) throws IOException {
+    return read(fs, path, true);
+  }
+
+  /**
+   * As {@link #read(FileSystem, Path)}; without the updater state ({@code withUpdater} false) for a
+   * network that only answers, never trains again: Adam's state is twice the parameters' size.
+   */
+  public static MultiLayerNetwork read(FileSystem fs, Path path, boolean withUpdater) throws IOException {
     if (!fs.exists(path)) {
       throw new FileNotFoundException("no model at " + path);
     }
     requireModelZip(fs, path);
     try (InputStream in = fs.open(path)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, true);
+      return ModelSerializer.restoreMultiLayerNetwork(in, withUpdater);
     }
   }
 

@@ -4,8 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
-import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.model.NetworkInput;
+import io.sparkdigits.common.model.NetworkOutput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,20 +68,6 @@ public final class Predictor {
         .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
   }
 
-  /**
-   * The class of highest probability in {@code probabilities[from, from + classes)}, the first of
-   * equals, as DL4J's evaluation picks it.
-   */
-  public static int predictedClass(float[] probabilities, int from, int classes) {
-    int best = 0;
-    for (int c = 1; c < classes; c++) {
-      if (probabilities[from + c] > probabilities[from + best]) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
   /** One partition's images, scored a batch at a time with the model restored once. */
   private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
@@ -125,10 +112,10 @@ public final class Predictor {
       if (images.isEmpty()) {
         return;
       }
-      INDArray probabilities = model.output(Minibatches.features(images, pixels));
+      INDArray probabilities = model.output(NetworkInput.features(images, pixels));
       for (int i = 0; i < ids.size(); i++) {
         float[] classes = probabilities.getRow(i).toFloatVector();
-        scored.add(RowFactory.create(ids.get(i), predictedClass(classes, 0, classes.length), classes, null));
+        scored.add(RowFactory.create(ids.get(i), NetworkOutput.predictedClass(classes, 0, classes.length), classes, null));
       }
       ids.clear();
       images.clear();

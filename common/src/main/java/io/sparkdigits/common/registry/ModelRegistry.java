@@ -84,6 +84,11 @@ public final class ModelRegistry {
     return pointers.history().stream().map(NumberedLog.Entry::value).toList();
   }
 
+  /** Every promotion with its number in the pointer log, oldest first: each the champion in its time. */
+  public List<Champion> championHistory() throws IOException {
+    return pointers.history().stream().map(entry -> new Champion(entry.number(), entry.value())).toList();
+  }
+
   /**
    * Refuses, with a one-line {@link UsageException} naming the store, a registry on a store
    * where a promotion cannot be a compare-and-swap.

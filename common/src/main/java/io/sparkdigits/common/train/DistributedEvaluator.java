@@ -5,7 +5,8 @@ import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.model.NetworkInput;
+import io.sparkdigits.common.model.NetworkOutput;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -150,8 +151,8 @@ public final class DistributedEvaluator implements AutoCloseable {
         int n = batch.numExamples();
         List<Integer> indices = keep > 0 ? Minibatches.indices(batch) : null;
         for (int i = 0; i < n; i++) {
-          int label = Predictor.predictedClass(oneHot, i * numClasses, numClasses);
-          int predicted = Predictor.predictedClass(p, i * numClasses, numClasses);
+          int label = NetworkOutput.predictedClass(oneHot, i * numClasses, numClasses);
+          int predicted = NetworkOutput.predictedClass(p, i * numClasses, numClasses);
           float probability = p[i * numClasses + predicted];
           lossSum -= Math.log(Math.max(p[i * numClasses + label], SOFTMAX_CLIP));
           if (predicted != label && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
@@ -191,7 +192,7 @@ public final class DistributedEvaluator implements AutoCloseable {
     private static byte[] pixels(float[] features) {
       byte[] pixels = new byte[features.length];
       for (int p = 0; p < features.length; p++) {
-        pixels[p] = Minibatches.unscale(features[p]);
+        pixels[p] = NetworkInput.unscale(features[p]);
       }
       return pixels;
     }

@@ -3,6 +3,7 @@ package io.sparkdigits.common.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkdigits.common.model.NetworkInput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -64,7 +65,7 @@ class MinibatchesTest {
   void everyPixelValueScalesBackToItself() {
     for (int value = 0; value < 256; value++) {
       byte pixel = (byte) value;
-      assertThat(Minibatches.unscale(Minibatches.scale(pixel))).as("pixel %d", value).isEqualTo(pixel);
+      assertThat(NetworkInput.unscale(NetworkInput.scale(pixel))).as("pixel %d", value).isEqualTo(pixel);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.sparkdigits.common.testing;
 
-import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.idx.IdxInput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class IdxDataSets {
           batch.add(image);
           oneHot.putScalar(i, Byte.toUnsignedInt(label[0]), 1f);
         }
-        batches.add(new DataSet(Minibatches.features(batch, pixels), oneHot));
+        batches.add(new DataSet(NetworkInput.features(batch, pixels), oneHot));
       }
     }
     return batches;

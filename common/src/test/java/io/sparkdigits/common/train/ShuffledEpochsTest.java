@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ShuffledEpochsTest extends SparkTestBase {
           for (int i = 0; i < batchIndices.size(); i++) {
             // the features and labels are those of the example the metadata names
             int index = batchIndices.get(i);
-            if (Minibatches.unscale(batch.getFeatures().getFloat(i, 0)) != (byte) index
+            if (NetworkInput.unscale(batch.getFeatures().getFloat(i, 0)) != (byte) index
                 || batch.getLabels().getFloat(i, index % 10) != 1f) {
               throw new AssertionError("example " + index + " does not carry its own pixels and label");
             }

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.udf;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
-import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
@@ -121,7 +121,7 @@ public final class MllibBench implements Callable<Integer> {
     UserDefinedFunction scaled = udf((byte[] pixels) -> {
       double[] features = new double[pixels.length];
       for (int i = 0; i < pixels.length; i++) {
-        features[i] = Minibatches.scale(pixels[i]);
+        features[i] = NetworkInput.scale(pixels[i]);
       }
       return Vectors.dense(features);
     }, SQLDataTypes.VectorType());

@@ -1,0 +1,128 @@
+package io.sparkdigits.serve;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.storage.StorageLayout;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The prediction server: a model of the registry (its champion, followed as it changes, or one
+ * fixed run) behind an HTTP API, with the pages at {@code /}. {@link #start} returns it running;
+ * {@link #close} stops it. Each group of routes registers itself: {@link PredictionRoutes},
+ * {@link RegistryRoutes}, {@link ReportFiles}, {@link Health}, and {@link WebPages} for the pages.
+ */
+public final class DigitServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DigitServer.class);
+
+  private final Javalin app;
+  private final ModelSource models;
+
+  private DigitServer(Javalin app, ModelSource models) {
+    this.app = app;
+    this.models = models;
+  }
+
+  /**
+   * Loads the model {@code settings} name from the storage root and starts answering. A storage
+   * root, champion or run that is not there is a {@link UsageException}; a run that cannot be
+   * loaded fails with the reason, except a champion, which is retried while the server answers 503.
+   */
+  public static DigitServer start(ServeSettings settings, Configuration conf) throws IOException {
+    StorageLayout layout = StorageLayout.at(settings.out(), conf);
+    FileSystem fs = layout.fileSystem(conf);
+    if (!fs.exists(layout.root())) {
+      throw new UsageException("--out " + settings.out() + ": no such folder");
+    }
+    ModelRegistry registry = new ModelRegistry(fs, layout, settings.model());
+    RunFolders runs = new RunFolders(fs, layout, registry);
+    ServerMetrics metrics = new ServerMetrics();
+    ModelSource models = models(settings, registry, runs, metrics, layout);
+    try {
+      Javalin app = Javalin.create(config -> {
+        config.showJavalinBanner = false;
+        config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.requestLogger.http((ctx, millis) ->
+            metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
+        WebPages.configure(config);
+      });
+      new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
+      new RegistryRoutes(models, registry, runs).register(app);
+      new ReportFiles(runs).register(app);
+      new Health(models, metrics, settings.model()).register(app);
+      errorsAsJson(app);
+      app.start(settings.host(), settings.port());
+      return new DigitServer(app, models);
+    } catch (RuntimeException e) {
+      models.close();
+      throw e;
+    }
+  }
+
+  private static ModelSource models(ServeSettings settings, ModelRegistry registry, RunFolders runs,
+      ServerMetrics metrics, StorageLayout layout) throws IOException {
+    ModelLoader loader = new ModelLoader(settings.model(), runs, settings.networkCopies());
+    if (settings.run().isPresent()) {
+      String runId = settings.run().get();
+      if (runs.find(runId).isEmpty()) {
+        throw new UsageException("--run " + runId + ": no published run of that id in model " + settings.model()
+            + "'s registry (" + registry.runLayout().runs() + ") nor in " + layout.runs());
+      }
+      ServedModel model = loader.load(runId, null);
+      metrics.swappedTo(model);
+      return ModelSource.fixed(model);
+    }
+    if (registry.currentChampion().isEmpty()) {
+      throw new UsageException("model " + settings.model() + " has no champion under " + layout
+          + ": promote one with scripts/retrain.sh, or serve a run with --run RUN_ID");
+    }
+    ChampionWatcher watcher = new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
+    watcher.start();
+    return watcher;
+  }
+
+  /** Every error a JSON object of one line, {@code {"error": "..."}}, whatever raised it. */
+  private static void errorsAsJson(Javalin app) {
+    app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(ApiError.Body.of(e.getMessage())));
+    app.exception(HttpResponseException.class,
+        (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.Body.of(e.getMessage())));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      ctx.status(500).json(ApiError.Body.of("internal error: " + e));
+    });
+  }
+
+  /** The route a request matched, as a label of few values: its path template, never the path itself. */
+  private static String route(Context ctx) {
+    try {
+      String path = ctx.endpointHandlerPath();
+      return path == null || path.isEmpty() ? "unmatched" : path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  /** The port the server listens on: the one asked for, or the one found free for port 0. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Where requests get their model: the champion being followed, or the fixed run. */
+  public ModelSource models() {
+    return models;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    models.close();
+  }
+}
