@@ -64,7 +64,7 @@ class DatasetAugmentationTest extends SparkTestBase {
         new IdxSplitFiles(DigitsSchema.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
             input.resolve("train-labels-idx1-ubyte.gz").toString()),
         new IdxSplitFiles(DigitsSchema.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
-            input.resolve("t10k-labels-idx1-ubyte.gz").toString())), 10);
+            input.resolve("t10k-labels-idx1-ubyte.gz").toString())), 10, ValidationSplit.NONE);
     return layout;
   }
 
