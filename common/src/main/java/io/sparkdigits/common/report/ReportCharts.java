@@ -1,6 +1,7 @@
 package io.sparkdigits.common.report;
 
 import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.metrics.SweepRecord;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,6 +19,7 @@ import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYDataset;
@@ -70,6 +72,34 @@ final class ReportCharts {
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     return plot;
+  }
+
+  /**
+   * A sweep's candidates: validation and test accuracy against training time, one point of each
+   * per candidate, the validation point named.
+   */
+  static JFreeChart accuracyAgainstTime(List<SweepRecord.Candidate> candidates) {
+    XYSeries validation = new XYSeries("validation", false);
+    XYSeries test = new XYSeries("test", false);
+    XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
+    points.setSeriesPaint(0, SPLIT_COLOURS.get("validation"));
+    points.setSeriesPaint(1, SPLIT_COLOURS.get("test"));
+    XYSeriesCollection series = new XYSeriesCollection();
+    series.addSeries(validation);
+    series.addSeries(test);
+    NumberAxis time = new NumberAxis("training time (s)");
+    NumberAxis accuracy = new NumberAxis("accuracy");
+    accuracy.setAutoRangeIncludesZero(false);
+    XYPlot plot = plot(series, time, accuracy, points);
+    for (SweepRecord.Candidate c : candidates) {
+      validation.add(c.trainingSeconds(), c.validationAccuracy());
+      test.add(c.trainingSeconds(), c.testAccuracy());
+      XYTextAnnotation name = new XYTextAnnotation("  " + c.name(), c.trainingSeconds(), c.validationAccuracy());
+      name.setTextAnchor(TextAnchor.CENTER_LEFT);
+      name.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      plot.addAnnotation(name);
+    }
+    return new JFreeChart("Accuracy against training time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
   }
 
   /**
