@@ -88,6 +88,8 @@ final class ReportCharts {
     series.addSeries(validation);
     series.addSeries(test);
     NumberAxis time = new NumberAxis("training time (s)");
+    // room for the name of the slowest candidate, written right of its point
+    time.setUpperMargin(0.3);
     NumberAxis accuracy = new NumberAxis("accuracy");
     accuracy.setAutoRangeIncludesZero(false);
     XYPlot plot = plot(series, time, accuracy, points);
