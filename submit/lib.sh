@@ -13,12 +13,13 @@ job_class() {
     predict) echo io.sparkdigits.jobs.PredictJob ;;
     retrain) echo io.sparkdigits.jobs.RetrainJob ;;
     models) echo io.sparkdigits.jobs.ModelsJob ;;
+    sweep) echo io.sparkdigits.jobs.SweepJob ;;
     *) return 1 ;;
   esac
 }
 
 usage_and_exit() {
-  echo "usage: $1 ${2:-}pipeline|ingest|augment|train|evaluate|publish|predict|retrain|models [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}pipeline|ingest|augment|train|evaluate|publish|predict|retrain|models|sweep [OPTIONS...]   (each job has --help)" >&2
   exit 2
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits a spark-digits job to Spark in local mode: driver and executor in one JVM, on all cores.
 #
-#   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, augment, train, evaluate, publish, predict, retrain or models
+#   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, augment, train, evaluate, publish, predict, retrain, models or sweep
 #
 # Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g: the driver is the executor too) and
 # DRIVER_OFFHEAP (default 2g, as an executor's: see README, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of

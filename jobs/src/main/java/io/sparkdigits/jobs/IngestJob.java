@@ -36,15 +36,15 @@ public final class IngestJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     startWriting(spark, storage, null);
-    DatasetWriter.Result result = run(spark, storage, input.numClasses(), sources);
+    DatasetWriter.Result result = run(spark, storage, input, sources);
     System.out.println("Dataset: " + result.dataset() + " (version " + result.version() + ")");
   }
 
-  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, int numClasses,
+  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, IngestOptions input,
       List<IdxSplitFiles> sources) throws Exception {
     IdxIngestion ingestion = new IdxIngestion(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    DatasetWriter.Result result = ingestion.ingest(storage.dataset(), sources, numClasses);
-    result.manifest().splits().forEach(split -> System.out.printf("%-5s %,7d images of %dx%d%n",
+    DatasetWriter.Result result = ingestion.ingest(storage.dataset(), sources, input.numClasses(), input.validation());
+    result.manifest().splits().forEach(split -> System.out.printf("%-10s %,7d images of %dx%d%n",
         split.split(), split.count(), split.rows(), split.columns()));
     if (result.unchanged()) {
       System.out.println("The dataset already held this content: nothing was rewritten.");

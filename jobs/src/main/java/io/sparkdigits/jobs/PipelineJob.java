@@ -61,6 +61,10 @@ public final class PipelineJob extends SparkJob {
   void validate(Configuration conf) throws Exception {
     networkSpec = network.spec();
     trainingSpec = training.spec();
+    if (trainingSpec.stopsEarly() && !input.validation().any()) {
+      throw new UsageException("--early-stopping-patience needs a validation split: give --validation-fraction "
+          + "above 0");
+    }
     if (augmentCopies < 0) {
       throw new UsageException("--augment must be 0 (no augment step) or a number of copies, got " + augmentCopies);
     }
@@ -76,7 +80,7 @@ public final class PipelineJob extends SparkJob {
     WorkArea staging = startWriting(spark, storage, runId);
     Map<String, Double> earlierStages = new LinkedHashMap<>();
     long start = System.nanoTime();
-    IngestJob.run(spark, storage, input.numClasses(), sources);
+    IngestJob.run(spark, storage, input, sources);
     earlierStages.put("ingest", (System.nanoTime() - start) / 1e9);
     StorageOptions trainedOn = storage;
     if (augmentSpec != null) {
@@ -85,7 +89,7 @@ public final class PipelineJob extends SparkJob {
       AugmentJob.run(spark, storage, trainedOn.dataset(), augmentSpec);
       earlierStages.put("augment", (System.nanoTime() - start) / 1e9);
     }
-    TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec);
+    TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
     EvaluationRecord evaluation = EvaluateJob.run(spark, trainedOn, runId);
     Path published = PublishJob.run(spark, trainedOn, runId, earlierStages);
     staging.release(runId);

@@ -138,8 +138,8 @@ public final class RetrainJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     RetrainStage.Settings settings = new RetrainStage.Settings(model, storage.dataset(), sources, input.numClasses(),
-        networkSpec, trainingSpec, margin, floor, force, keep, Duration.ofSeconds(lockStaleAfter),
-        Duration.ofSeconds(lockWait));
+        networkSpec, trainingSpec, training.scoreTestEachEpoch(), input.validation(), margin, floor, force, keep,
+        Duration.ofSeconds(lockStaleAfter), Duration.ofSeconds(lockWait));
     startWriting(spark, storage, null);
     try {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))

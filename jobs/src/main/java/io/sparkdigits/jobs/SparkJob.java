@@ -31,6 +31,9 @@ abstract class SparkJob implements Callable<Integer> {
    */
   void validate(Configuration conf) throws Exception {}
 
+  /** Settings of the job's own that its Spark application needs before it starts; none by default. */
+  void configure(SparkSession.Builder builder) {}
+
   abstract void run(SparkSession spark) throws Exception;
 
   /**
@@ -54,7 +57,9 @@ abstract class SparkJob implements Callable<Integer> {
   public final Integer call() throws Exception {
     Configuration conf = HadoopConf.beforeSpark();
     JobRunner.validated(spec, () -> validate(conf));
-    try (SparkSession spark = SparkSession.builder().appName("spark-digits " + spec.name()).getOrCreate()) {
+    SparkSession.Builder builder = SparkSession.builder().appName("spark-digits " + spec.name());
+    configure(builder);
+    try (SparkSession spark = builder.getOrCreate()) {
       run(spark);
     } finally {
       // a stopped session stays the thread's active one: forget it, for whoever runs next in this JVM

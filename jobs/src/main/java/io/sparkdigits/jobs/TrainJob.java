@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
@@ -39,6 +40,10 @@ public final class TrainJob extends SparkJob {
     networkSpec = network.spec();
     trainingSpec = training.spec();
     storage.requireDatasetFor(networkSpec, conf);
+    if (trainingSpec.stopsEarly() && !storage.manifest(conf).hasValidationSplit()) {
+      throw new UsageException("--early-stopping-patience needs a validation split, and dataset '"
+          + storage.dataset() + "' has none: ingest it again with --validation-fraction above 0");
+    }
     storage.requireWritable(conf);
   }
 
@@ -46,18 +51,24 @@ public final class TrainJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
     WorkArea staging = startWriting(spark, storage, runId);
-    run(spark, storage, runId, networkSpec, trainingSpec);
+    run(spark, storage, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
     // trained, the run waits at rest for its evaluate and publish jobs
     staging.release(runId);
     System.out.println("Run id: " + runId);
   }
 
   static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,
-      TrainingSpec training) throws Exception {
+      TrainingSpec training, boolean scoreTestEachEpoch) throws Exception {
     TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    TrainingRecord record = stage.run(runId, storage.dataset(), network, training);
-    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", network, training.epochs(),
+    TrainingRecord record = stage.run(runId, storage.dataset(), network, training, scoreTestEachEpoch);
+    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", network, record.epochs().size(),
         record.workers(), record.seconds());
+    if (record.earlyStopping() != null) {
+      System.out.printf("Early stopping: the model is epoch %d's, of lowest validation loss %.4f%s%n",
+          record.earlyStopping().bestEpoch(), record.earlyStopping().bestValidationLoss(),
+          record.earlyStopping().stoppedEarly() ? " (stopped after epoch " + record.earlyStopping().lastEpoch() + ")"
+              : "");
+    }
     return record;
   }
 }

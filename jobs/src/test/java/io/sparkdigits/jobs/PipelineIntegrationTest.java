@@ -54,7 +54,9 @@ class PipelineIntegrationTest {
   @Test
   void pipelinePublishesAModelThatReproducesItsMetrics() throws IOException {
     Path warehouse = dir.resolve("warehouse");
-    JobOutput result = JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString());
+    // the test split's curve too, so that the evaluation can take the last epoch's test pass over
+    JobOutput result = JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
+        "--score-test-each-epoch");
     assertThat(result.exitCode()).as("exit code; stderr: %s", result.err()).isZero();
 
     Path run = onlyRun(warehouse);
@@ -88,6 +90,9 @@ class PipelineIntegrationTest {
     assertThat(listOrEmpty(warehouse.resolve("_tmp"))).as("no scratch files left").isEmpty();
     assertReport(run, accuracy);
     JsonNode lastEpoch = metrics.at("/epochs/2");
+    assertThat(lastEpoch.get("validationAccuracy").asDouble()).as("the validation split's curve, set aside at ingest")
+        .isGreaterThan(0.5);
+    assertThat(metrics.at("/data/splits").findValuesAsText("split")).containsExactly("train", "validation", "test");
     assertThat(metrics.at("/test/loss").asDouble()).as("the evaluation is the last epoch's test pass")
         .isEqualTo(lastEpoch.get("testLoss").asDouble());
     assertThat(run.resolve("final-test-pass.json")).as("taken over by the evaluation").doesNotExist();

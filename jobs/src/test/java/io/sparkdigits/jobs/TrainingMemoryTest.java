@@ -44,7 +44,8 @@ class TrainingMemoryTest {
     writeRepeated(new SyntheticDigits(DISTINCT, SIDE, SIDE, 10, 31), data, "train", TRAIN_EXAMPLES / DISTINCT);
     new SyntheticDigits(2_000, SIDE, SIDE, 10, 32).writeMnistFiles(data, "t10k", false);
     String root = dir.resolve("warehouse").toString();
-    assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", root).exitCode()).isZero();
+    assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", root,
+        "--validation-fraction", "0").exitCode()).isZero();
 
     Path log = dir.resolve("train.log");
     Process training = JobProcess.start(TrainJob.class, log,

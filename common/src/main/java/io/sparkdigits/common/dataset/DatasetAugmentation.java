@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A dataset's training split to a new dataset of deformed copies ({@link ElasticDeformation}):
  * every training image of the source's current version, then K deformed copies of each, and the
- * other splits (the test split) as they are, never augmented. The copies are made on the
+ * other splits (the validation and test splits) as they are, never augmented: a deformed copy of a
+ * validation image in the training split would let the validation scores see what was trained on. The copies are made on the
  * executors, from the source's rows. The new content becomes a version of the target dataset as
  * ingested content does ({@link DatasetWriter}): augmenting the same source content with the same
  * copies, seed and parameters again finds it there and writes nothing. The version's directory
@@ -76,7 +77,7 @@ public final class DatasetAugmentation {
         .toList();
     return new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetVersions.newId(), manifest.numClasses(),
         manifest.rows(), manifest.columns(), splits, Instant.now().toString(),
-        Augmentation.of(source, dataset.version(), manifest.contentFingerprint(), spec));
+        Augmentation.of(source, dataset.version(), manifest.contentFingerprint(), spec), manifest.validation());
   }
 
   private static IdxSplitSummary augmented(IdxSplitSummary train, AugmentSpec spec) {

@@ -18,7 +18,9 @@ import java.util.Optional;
  * it. {@code version} is the id of the version it describes (null in a dataset written before
  * versions existed). {@code augmentation} says how an augmented dataset was made from its source,
  * whose split summaries (files and checksums) it keeps; it is absent (null) for an ingested one,
- * and from the manifests written before augmentation existed.
+ * and from the manifests written before augmentation existed. {@code validation} says how the
+ * validation split was set aside from the source's training images (null in manifests written
+ * before validation splits existed, which have none); an augmented dataset keeps its source's.
  */
 public record DatasetManifest(
     int formatVersion,
@@ -28,7 +30,8 @@ public record DatasetManifest(
     int columns,
     List<IdxSplitSummary> splits,
     String createdAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Augmentation augmentation) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Augmentation augmentation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ValidationSplit validation) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -46,20 +49,30 @@ public record DatasetManifest(
 
   /** The same manifest, describing version {@code id}. */
   public DatasetManifest withVersion(String id) {
-    return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt, augmentation);
+    return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt, augmentation,
+        validation);
+  }
+
+  /** Whether the dataset has a validation split: those written before validation splits existed have none. */
+  public boolean hasValidationSplit() {
+    return split(DigitsSchema.VALIDATION).isPresent();
   }
 
   /**
    * The identity of the content: a SHA-256 over every split's source checksums, whatever files they
-   * were read from, and for an augmented dataset over how it was augmented. Retraining records it
-   * as the data a model was trained on. An ingested dataset's is what it was before augmentation
-   * existed, so that the models trained on it still match it.
+   * were read from, how its validation split was drawn, and for an augmented dataset how it was
+   * augmented. Retraining records it as the data a model was trained on. An ingested dataset
+   * without a validation split has the fingerprint it had before augmentation and validation
+   * splits existed, so that the models trained on it still match it.
    */
   public String contentFingerprint() {
     StringBuilder checksums = new StringBuilder();
     for (IdxSplitSummary split : splits) {
       checksums.append(split.split()).append(':').append(split.images().sha256()).append(':')
           .append(split.labels().sha256()).append(';');
+    }
+    if (validationIdentity() != null) {
+      checksums.append(validationIdentity()).append(';');
     }
     if (augmentation != null) {
       checksums.append(augmentation.contentIdentity());
@@ -74,10 +87,11 @@ public record DatasetManifest(
 
   /**
    * True when both manifests describe the same content, whatever its location or time: the same
-   * source content, augmented the same way or not at all.
+   * source content, with the same validation split, augmented the same way or not at all.
    */
   public boolean sameContentAs(DatasetManifest other) {
     if (other.numClasses != numClasses || other.splits.size() != splits.size()
+        || !Objects.equals(validationIdentity(), other.validationIdentity())
         || !Objects.equals(contentIdentity(augmentation), contentIdentity(other.augmentation))) {
       return false;
     }
@@ -90,6 +104,11 @@ public record DatasetManifest(
       }
     }
     return true;
+  }
+
+  /** How the validation split was drawn; null without one, as before validation splits existed. */
+  private String validationIdentity() {
+    return validation == null || !validation.any() ? null : validation.contentIdentity();
   }
 
   private static String contentIdentity(Augmentation augmentation) {

@@ -10,13 +10,19 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class DigitsSchema {
   public static final String SPLIT = "split";
-  /** Position of the image in its source IDX file: a stable id across re-ingests. */
+  /**
+   * Number of the image in its split, from 0, in the order of its source IDX file: its position
+   * in that file, unless a validation split was set aside from it ({@link ValidationSplit}), which
+   * numbers the images of both splits from 0. A stable id across re-ingests of the same content.
+   */
   public static final String INDEX = "index";
   public static final String LABEL = "label";
   public static final String PIXELS = "pixels";
 
   public static final String TRAIN = "train";
   public static final String TEST = "test";
+  /** Set aside from the source's training images at ingest ({@link ValidationSplit}); absent when none was. */
+  public static final String VALIDATION = "validation";
 
   public static final StructType SCHEMA = new StructType()
       .add(SPLIT, DataTypes.StringType, false)

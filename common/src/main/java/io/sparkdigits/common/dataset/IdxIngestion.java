@@ -1,6 +1,8 @@
 package io.sparkdigits.common.dataset;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxFormatException;
+import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.idx.IdxValidator;
@@ -9,7 +11,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * IDX files to a new version of a Parquet dataset. The driver first reads every file through once
- * to validate it (nothing is written for a bad file); executors then read the items in parallel
- * chunks, and the version is written to scratch space, moved into its directory whole and made
+ * to validate it (nothing is written for a bad file), and the training labels once more to draw
+ * the validation split ({@link ValidationSplit}); executors then read the items in parallel chunks, and the version is written to scratch space, moved into its directory whole and made
  * current ({@link DatasetWriter}). Ingesting content that is already current, byte for byte,
  * changes nothing, and so does an identical ingest running at the same time.
  */
@@ -49,16 +53,78 @@ public final class IdxIngestion {
     this.supersededKeptFor = supersededKeptFor;
   }
 
-  public DatasetWriter.Result ingest(String datasetName, List<IdxSplitFiles> sources, int numClasses)
-      throws IOException {
+  /** Ingests {@code sources}, setting {@code validation}'s part of the training images aside. */
+  public DatasetWriter.Result ingest(String datasetName, List<IdxSplitFiles> sources, int numClasses,
+      ValidationSplit validation) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    DatasetManifest manifest = validate(sources, numClasses, conf, DatasetVersions.newId());
+    List<IdxSplitSummary> summaries = validate(sources, numClasses, conf);
+    Optional<SetAside> setAside = validation.any() ? setAside(sources, summaries, validation, conf) : Optional.empty();
+    List<IdxSplitSummary> splits = setAside.isPresent() ? setAside.get().splits(summaries) : summaries;
+    IdxSplitSummary first = summaries.get(0);
+    DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetVersions.newId(), numClasses,
+        first.rows(), first.columns(), splits, Instant.now().toString(), null, validation);
+    List<IdxChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      BitSet drawn = setAside.isPresent() && sources.get(i).split().equals(DigitsSchema.TRAIN)
+          ? setAside.get().drawn() : new BitSet();
+      chunks.addAll(chunks(sources.get(i), summaries.get(i), drawn));
+    }
     return new DatasetWriter(layout.fileSystem(conf), layout, supersededKeptFor)
-        .write(datasetName, manifest, directory -> writeParquet(sources, manifest, directory, conf));
+        .write(datasetName, manifest, directory -> writeParquet(chunks, directory, conf));
   }
 
-  private static DatasetManifest validate(List<IdxSplitFiles> sources, int numClasses, Configuration conf,
-      String version) throws IOException {
+  /**
+   * The training images drawn for the validation split, by position in the training files, and
+   * the splits' summaries once they are set aside: the training split keeps the rest of every
+   * label, the validation split, after it, the drawn ones; both name the training files they came from.
+   */
+  private record SetAside(BitSet drawn, long[] quotas) {
+    List<IdxSplitSummary> splits(List<IdxSplitSummary> summaries) {
+      List<IdxSplitSummary> splits = new ArrayList<>();
+      for (IdxSplitSummary split : summaries) {
+        if (!split.split().equals(DigitsSchema.TRAIN)) {
+          splits.add(split);
+          continue;
+        }
+        long[] kept = split.labelCounts().clone();
+        for (int label = 0; label < kept.length; label++) {
+          kept[label] -= quotas[label];
+        }
+        int validationCount = drawn.cardinality();
+        splits.add(new IdxSplitSummary(split.split(), split.count() - validationCount, split.rows(), split.columns(),
+            kept, split.images(), split.labels()));
+        splits.add(new IdxSplitSummary(DigitsSchema.VALIDATION, validationCount, split.rows(), split.columns(),
+            quotas.clone(), split.images(), split.labels()));
+      }
+      return splits;
+    }
+  }
+
+  private static Optional<SetAside> setAside(List<IdxSplitFiles> sources, List<IdxSplitSummary> summaries,
+      ValidationSplit validation, Configuration conf) throws IOException {
+    for (int i = 0; i < sources.size(); i++) {
+      if (!sources.get(i).split().equals(DigitsSchema.TRAIN)) {
+        continue;
+      }
+      IdxSplitSummary train = summaries.get(i);
+      Path labels = new Path(sources.get(i).labels());
+      BitSet drawn;
+      try (IdxInput input = IdxInput.open(labels.getFileSystem(conf), labels)) {
+        drawn = validation.draw(input, train.count(), train.labelCounts());
+      }
+      if (drawn.cardinality() == train.count()) {
+        throw new UsageException("a validation fraction of " + validation.fraction() + " sets aside all "
+            + train.count() + " training images of " + train.labels().uri() + ": take a smaller one");
+      }
+      LOG.info("Validation split: {} of {} training images (fraction {}, seed {}), stratified by label",
+          drawn.cardinality(), train.count(), validation.fraction(), validation.seed());
+      return drawn.isEmpty() ? Optional.empty() : Optional.of(new SetAside(drawn, validation.quotas(train.labelCounts())));
+    }
+    return Optional.empty();
+  }
+
+  private static List<IdxSplitSummary> validate(List<IdxSplitFiles> sources, int numClasses, Configuration conf)
+      throws IOException {
     List<IdxSplitSummary> summaries = new ArrayList<>();
     for (IdxSplitFiles files : sources) {
       IdxValidator validator = new IdxValidator(new Path(files.images()).getFileSystem(conf), numClasses);
@@ -74,15 +140,10 @@ public final class IdxIngestion {
             + " but those of split '" + first.split() + "' are " + first.rows() + "x" + first.columns());
       }
     }
-    return new DatasetManifest(DatasetManifest.FORMAT_VERSION, version, numClasses, first.rows(), first.columns(),
-        summaries, Instant.now().toString(), null);
+    return summaries;
   }
 
-  private void writeParquet(List<IdxSplitFiles> sources, DatasetManifest manifest, Path output, Configuration conf) {
-    List<IdxChunk> chunks = new ArrayList<>();
-    for (IdxSplitFiles files : sources) {
-      chunks.addAll(chunks(files, manifest.requireSplit(files.split())));
-    }
+  private void writeParquet(List<IdxChunk> chunks, Path output, Configuration conf) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableHadoopConfig> hadoopConf = sc.broadcast(new SerializableHadoopConfig(conf));
     JavaRDD<Row> rows = sc.parallelize(chunks, chunks.size()).flatMap(new ReadIdxChunk(hadoopConf));
@@ -94,13 +155,21 @@ public final class IdxIngestion {
     hadoopConf.destroy();
   }
 
-  private static List<IdxChunk> chunks(IdxSplitFiles files, IdxSplitSummary summary) {
+  /**
+   * The files' items in chunks, those of {@code validation} (by position) to the validation split:
+   * each chunk's first row of each split takes the index that follows the previous chunk's.
+   */
+  private static List<IdxChunk> chunks(IdxSplitFiles files, IdxSplitSummary summary, BitSet validation) {
     int count = summary.count();
     boolean splittable = !summary.images().compressed() && !summary.labels().compressed();
     int perChunk = splittable ? ITEMS_PER_CHUNK : count;
     List<IdxChunk> chunks = new ArrayList<>();
+    int validationBefore = 0;
     for (int from = 0; from < count; from += perChunk) {
-      chunks.add(new IdxChunk(files, from, Math.min(count, from + perChunk)));
+      int to = Math.min(count, from + perChunk);
+      BitSet drawn = validation.get(from, to);
+      chunks.add(new IdxChunk(files, from, to, drawn, from - validationBefore, validationBefore));
+      validationBefore += drawn.cardinality();
     }
     return chunks;
   }

@@ -3,6 +3,7 @@ package io.sparkdigits.common.dataset;
 import io.sparkdigits.common.idx.IdxInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
@@ -16,7 +17,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.TaskCompletionListener;
 import org.datavec.spark.util.SerializableHadoopConfig;
 
-/** Reads one chunk of a split's image and label files, on an executor, as rows of {@link DigitsSchema}. */
+/**
+ * Reads one chunk of a split's image and label files, on an executor, as rows of {@link
+ * DigitsSchema}: of the chunk's split, or of the validation split for the items the chunk sets aside.
+ */
 final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
   private static final long serialVersionUID = 1L;
 
@@ -64,7 +68,10 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
     private final IdxInput labels;
     private final int pixels;
     private final byte[] label = new byte[1];
+    private final BitSet validation;
     private int next;
+    private int nextIndex;
+    private int nextValidationIndex;
 
     RowIterator(IdxChunk chunk, IdxInput images, IdxInput labels) {
       this.chunk = chunk;
@@ -72,6 +79,9 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
       this.labels = labels;
       this.pixels = Math.toIntExact(images.header().itemBytes());
       this.next = chunk.from();
+      this.validation = chunk.validation();
+      this.nextIndex = chunk.firstIndex();
+      this.nextValidationIndex = chunk.firstValidationIndex();
     }
 
     @Override
@@ -95,7 +105,10 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return RowFactory.create(chunk.split(), next++, Byte.toUnsignedInt(label[0]), image);
+      boolean validating = validation.get(next++ - chunk.from());
+      return validating
+          ? RowFactory.create(DigitsSchema.VALIDATION, nextValidationIndex++, Byte.toUnsignedInt(label[0]), image)
+          : RowFactory.create(chunk.split(), nextIndex++, Byte.toUnsignedInt(label[0]), image);
     }
   }
 }

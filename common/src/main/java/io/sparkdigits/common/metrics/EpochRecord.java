@@ -1,8 +1,13 @@
 package io.sparkdigits.common.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * One epoch of training: its wall time and throughput, and the model's loss and accuracy on the
- * training split and on the test split at its end.
+ * One epoch of training: its wall time and throughput, and the model's loss and accuracy at its
+ * end on a sample of the training split, on the validation split and, when it was scored after
+ * every epoch, on the test split. A split not scored has null scores: the validation split's of a
+ * dataset without one, the test split's when it was scored once, after training (the records of
+ * earlier releases have test scores and no validation ones).
  */
 public record EpochRecord(
     int epoch,
@@ -10,5 +15,18 @@ public record EpochRecord(
     double examplesPerSecond,
     double trainLoss,
     double trainAccuracy,
-    double testLoss,
-    double testAccuracy) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double validationLoss,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double validationAccuracy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double testLoss,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double testAccuracy) {
+
+  /** Whether the validation split was scored after this epoch. */
+  public boolean validated() {
+    return validationLoss != null;
+  }
+
+  /** Whether the test split was scored after this epoch. */
+  public boolean tested() {
+    return testLoss != null;
+  }
+}

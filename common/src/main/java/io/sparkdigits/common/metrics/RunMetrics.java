@@ -1,5 +1,6 @@
 package io.sparkdigits.common.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * Everything {@code metrics.json} of a published run says: the test evaluation, the per-epoch
  * history, how long each stage took, the configuration, the data it was trained on (with the
- * source checksums) and the versions of what ran it.
+ * source checksums), the versions of what ran it, and what early stopping did (null without it).
  */
 public record RunMetrics(
     String runId,
@@ -22,4 +23,5 @@ public record RunMetrics(
     int workers,
     String dataset,
     DatasetManifest data,
-    Map<String, String> versions) {}
+    Map<String, String> versions,
+    @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingRecord earlyStopping) {}

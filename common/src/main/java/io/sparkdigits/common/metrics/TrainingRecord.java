@@ -1,5 +1,6 @@
 package io.sparkdigits.common.metrics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.List;
 /**
  * What a training run did: with what configuration, on what data (the dataset and the version of
  * it that it read: evaluation and publication read the same), in how many averaging rounds per
- * epoch, each epoch, and how long the whole stage took.
+ * epoch, each epoch, how long the whole stage took, and with early stopping which epoch's network
+ * is the model (null without it).
  */
 public record TrainingRecord(
     String runId,
@@ -19,4 +21,12 @@ public record TrainingRecord(
     long trainExamples,
     int roundsPerEpoch,
     List<EpochRecord> epochs,
-    double seconds) {}
+    double seconds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingRecord earlyStopping) {
+
+  /** The epoch whose network is the model: the best one with early stopping, the last one without. */
+  public EpochRecord modelEpoch() {
+    int epoch = earlyStopping != null ? earlyStopping.bestEpoch() : epochs.get(epochs.size() - 1).epoch();
+    return epochs.stream().filter(e -> e.epoch() == epoch).findFirst().orElseThrow();
+  }
+}

@@ -1,5 +1,6 @@
 package io.sparkdigits.common.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkdigits.common.UsageException;
 import java.io.Serializable;
 
@@ -7,16 +8,31 @@ import java.io.Serializable;
  * How parameter averaging runs: epochs over the training split, the minibatch each worker fits,
  * how many minibatches each worker fits between two averagings ({@code 0}: as many as {@link
  * #roundsPerEpoch} chooses for the data's size), and how many workers take part ({@code 0}: one
- * per task slot of the executors registered, as {@code train.Workers} decides).
+ * per task slot of the executors registered, as {@code train.Workers} decides), and early stopping:
+ * training ends once the validation loss has not improved for {@code earlyStoppingPatience}
+ * epochs, and the model is the best epoch's ({@code 0}: every epoch is trained and the model is
+ * the last one's). Patience 0 is left out of the JSON, so that the configuration of a model
+ * trained before early stopping existed still reads, and fingerprints, as it did.
  */
-public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers)
-    implements Serializable {
+public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int earlyStoppingPatience) implements Serializable {
 
   public TrainingSpec {
     requirePositive("epochs", epochs);
     requirePositive("batch size per worker", batchSizePerWorker);
     requireNotNegative("averaging frequency", averagingFrequency, "chosen by the data's size");
     requireNotNegative("workers", workers, "one per executor core");
+    requireNotNegative("early stopping patience", earlyStoppingPatience, "no early stopping");
+  }
+
+  /** Training without early stopping. */
+  public TrainingSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int workers) {
+    this(epochs, batchSizePerWorker, averagingFrequency, workers, 0);
+  }
+
+  /** Whether training stops early and keeps its best epoch. */
+  public boolean stopsEarly() {
+    return earlyStoppingPatience > 0;
   }
 
   /**

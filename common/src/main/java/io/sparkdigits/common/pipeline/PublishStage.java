@@ -63,7 +63,7 @@ public final class PublishStage {
     seconds.put("evaluate", evaluation.seconds());
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), evaluation.report(), training.epochs(),
         seconds, training.network(), training.training(), training.workers(), training.dataset(),
-        dataset.manifest(), versions());
+        dataset.manifest(), versions(), training.earlyStopping());
     Json.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
     DatasetManifest manifest = dataset.manifest();
     RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(), manifest.rows(),

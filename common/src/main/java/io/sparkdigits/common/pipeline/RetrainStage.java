@@ -2,6 +2,7 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.IdxIngestion;
+import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
@@ -57,6 +58,13 @@ public final class RetrainStage {
     static Fingerprints of(Decision decision) {
       return new Fingerprints(decision.dataFingerprint(), decision.configurationFingerprint());
     }
+
+    /** What training {@code network} with {@code training} on {@code dataset}, named {@code datasetName}, is. */
+    static Fingerprints of(DigitsDataset dataset, String datasetName, NetworkSpec network, TrainingSpec training)
+        throws IOException {
+      return new Fingerprints(dataset.manifest().contentFingerprint(),
+          sha256(Json.mapper().writeValueAsString(List.of(datasetName, network, training))));
+    }
   }
 
   /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
@@ -67,6 +75,8 @@ public final class RetrainStage {
       int numClasses,
       NetworkSpec network,
       TrainingSpec training,
+      boolean scoreTestEachEpoch,
+      ValidationSplit validation,
       double margin,
       double floor,
       boolean force,
@@ -94,11 +104,11 @@ public final class RetrainStage {
     try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), ProcessOwner.current(attempt),
         settings.lockStaleAfter(), settings.lockWait())) {
       if (settings.sources() != null) {
-        new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses());
+        new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses(),
+            settings.validation());
       }
       DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
-      Fingerprints fingerprints = new Fingerprints(dataset.manifest().contentFingerprint(),
-          sha256(Json.mapper().writeValueAsString(List.of(settings.dataset(), settings.network(), settings.training()))));
+      Fingerprints fingerprints = Fingerprints.of(dataset, settings.dataset(), settings.network(), settings.training());
 
       Optional<Promotion> champion = registry.championPromotion();
       Optional<Decision> championDecision = champion.isEmpty() ? Optional.empty()
@@ -116,19 +126,15 @@ public final class RetrainStage {
       Json.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
         TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), settings.network(),
-            settings.training());
+            settings.training(), settings.scoreTestEachEpoch());
         LOG.info("Trained challenger {} in {} s", runId, Math.round(trained.seconds()));
       }
       EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
       double challengerAccuracy = evaluated.report().accuracy();
       new PublishStage(spark, runs).run(runId, Map.of());
 
-      // against the champion as it is now, which may be newer than the one found before training
-      Decision decision = registry.decideAndPromote(runId, challengerAccuracy, current -> {
-        double championAccuracy = current.isEmpty() ? Double.NaN
-            : scoreChampion(fs, runs.run(current.get().runId()), dataset);
-        return decide(runId, current, championAccuracy, challengerAccuracy, settings, fingerprints);
-      });
+      Decision decision = judgeAndPromote(registry, runId, challengerAccuracy, dataset, settings.margin(),
+          settings.floor(), fingerprints);
       if (settings.keep() > 0) {
         for (String deleted : registry.retain(settings.keep())) {
           LOG.info("Deleted run {} of model {}: beyond the newest {}", deleted, settings.model(), settings.keep());
@@ -138,22 +144,38 @@ public final class RetrainStage {
     }
   }
 
+  /**
+   * Hands run {@code runId}, published in the registry with {@code challengerAccuracy} on the test
+   * split of {@code dataset}, to the registry's promotion rules: against the champion as it is now
+   * (which may be newer than the one found before training), scored on the same test split, by
+   * {@code margin}; the first run must reach {@code floor}.
+   */
+  Decision judgeAndPromote(ModelRegistry registry, String runId, double challengerAccuracy, DigitsDataset dataset,
+      double margin, double floor, Fingerprints fingerprints) throws IOException {
+    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
+    return registry.decideAndPromote(runId, challengerAccuracy, current -> {
+      double championAccuracy = current.isEmpty() ? Double.NaN
+          : scoreChampion(fs, registry.runLayout().run(current.get().runId()), dataset);
+      return decide(runId, current, championAccuracy, challengerAccuracy, margin, floor, fingerprints);
+    });
+  }
+
   private static Decision decide(String runId, Optional<Champion> champion, double championAccuracy,
-      double challengerAccuracy, Settings settings, Fingerprints fingerprints) {
+      double challengerAccuracy, double margin, double floor, Fingerprints fingerprints) {
     Outcome outcome;
     String reason;
     if (champion.isEmpty()) {
-      outcome = challengerAccuracy >= settings.floor() ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+      outcome = challengerAccuracy >= floor ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
       reason = String.format("first run: test accuracy %.4f %s the floor %.4f", challengerAccuracy,
-          outcome == Outcome.PROMOTED ? "reaches" : "is below", settings.floor());
+          outcome == Outcome.PROMOTED ? "reaches" : "is below", floor);
     } else {
-      outcome = challengerAccuracy >= championAccuracy + settings.margin() ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
+      outcome = challengerAccuracy >= championAccuracy + margin ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
       reason = String.format("test accuracy %.4f against champion %s's %.4f on the same split: %s the margin %.4f",
           challengerAccuracy, champion.get().runId(), championAccuracy,
-          outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", settings.margin());
+          outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", margin);
     }
     return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Champion::runId).orElse(null),
-        championAccuracy, challengerAccuracy, settings.margin(), fingerprints.data(), fingerprints.configuration());
+        championAccuracy, challengerAccuracy, margin, fingerprints.data(), fingerprints.configuration());
   }
 
   /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */

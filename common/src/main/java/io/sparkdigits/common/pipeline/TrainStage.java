@@ -1,10 +1,12 @@
 package io.sparkdigits.common.pipeline;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.metrics.EarlyStoppingRecord;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
@@ -17,6 +19,7 @@ import io.sparkdigits.common.train.ShuffledEpochs;
 import io.sparkdigits.common.train.Workers;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,15 +28,23 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Train: the dataset's training split to a model and its training record in the run's staging
- * directory, with the last epoch's test scores for the evaluate stage ({@link FinalTestPass}).
- * Every epoch leaves a checkpoint there, and a run started again with the same id continues from
- * its newest one.
+ * directory. After every epoch the network is scored on a sample of the training split and on the
+ * validation split, the learning curves; the test split is left to the evaluate stage, unless it
+ * is asked for after every epoch (then the last epoch's test scores go to the evaluate stage,
+ * {@link FinalTestPass}). A dataset without a validation split (ingested before they existed, or
+ * with none) has its test split scored after every epoch instead, as before. With early stopping
+ * the model is the epoch of lowest validation loss ({@link EarlyStopping}). Every epoch leaves a
+ * checkpoint there, and a run started again with the same id continues from its newest one.
  */
 public final class TrainStage {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
   /** Scored minibatches can be larger than training ones. */
   private static final int SCORING_BATCH_SIZE = 256;
   /**
@@ -51,12 +62,26 @@ public final class TrainStage {
     this.layout = layout;
   }
 
-  public TrainingRecord run(String runId, String datasetName, NetworkSpec network, TrainingSpec training)
-      throws IOException {
+  /**
+   * Trains run {@code runId}; {@code scoreTestEachEpoch} also scores the test split after every
+   * epoch (a dataset without a validation split has it scored whatever this says).
+   */
+  public TrainingRecord run(String runId, String datasetName, NetworkSpec network, TrainingSpec training,
+      boolean scoreTestEachEpoch) throws IOException {
     long start = System.nanoTime();
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
     DatasetManifest manifest = dataset.manifest();
     network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
+    boolean validating = manifest.hasValidationSplit();
+    if (!validating && training.stopsEarly()) {
+      throw new UsageException("early stopping needs a validation split, and version " + dataset.version()
+          + " of dataset '" + datasetName + "' has none: ingest it again with a validation fraction above 0");
+    }
+    if (!validating) {
+      LOG.warn("Version {} of dataset '{}' has no validation split (ingested before validation splits existed, or "
+          + "with a validation fraction of 0): the test split is scored after every epoch instead; ingest it "
+          + "again to set one aside", dataset.version(), datasetName);
+    }
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
@@ -72,32 +97,61 @@ public final class TrainStage {
         new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
     JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DigitsSchema.TRAIN, TRAIN_SCORED_EXAMPLES,
         network.seed(), SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
-    JavaRDD<DataSet> testData = dataset.minibatches(DigitsSchema.TEST, SCORING_BATCH_SIZE, workers)
-        .persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<DataSet> validationData = validating ? scored(dataset, DigitsSchema.VALIDATION, workers) : null;
+    JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DigitsSchema.TEST, workers) : null;
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
     Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, network, training);
     List<EpochRecord> epochs = new ArrayList<>(saved.map(s -> s.state().epochs()).orElse(List.of()));
     DistributedTrainer.Resume resume =
         saved.map(s -> new DistributedTrainer.Resume(s.network(), s.state().epochs().size())).orElse(null);
-    DistributedTrainer.Result trained;
+    EarlyStopping stopping = training.stopsEarly()
+        ? new EarlyStopping(training.earlyStoppingPatience(), epochs, saved.map(TrainingCheckpoints.Saved::best).orElse(null))
+        : null;
+    MultiLayerNetwork model;
     try {
-      trained = trainer.train(trainData, trainSample, testData, resume, (record, model) -> {
-        epochs.add(record);
-        checkpoints.save(model, new TrainingCheckpoints.State(datasetName, network, training, epochs));
-      });
+      if (stopping != null && stopping.stopped()) {
+        // interrupted after the epoch that ended it, before its model was written
+        LOG.info("Run {}: early stopping had ended the training after epoch {}", runId, epochs.size());
+        model = stopping.best();
+      } else {
+        DistributedTrainer.Result trained = trainer.train(trainData, trainSample, validationData, testData, resume,
+            (record, trainedSoFar) -> {
+              epochs.add(record);
+              boolean trainOn = stopping == null || stopping.epochDone(record, trainedSoFar);
+              checkpoints.save(trainedSoFar, stopping == null ? null : stopping.best(),
+                  new TrainingCheckpoints.State(datasetName, network, training, epochs));
+              return trainOn;
+            });
+        model = stopping == null ? trained.model() : stopping.best();
+        if (trained.lastTest() != null && model == trained.model()) {
+          FinalTestPass.write(fs, staging, datasetName, manifest, model, trained.lastTest());
+        }
+      }
     } finally {
       trainSample.unpersist(false);
-      testData.unpersist(false);
+      for (JavaRDD<DataSet> scored : Arrays.asList(validationData, testData)) {
+        if (scored != null) {
+          scored.unpersist(false);
+        }
+      }
     }
-    ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), trained.model());
-    if (trained.lastTest() != null) {
-      FinalTestPass.write(fs, staging, datasetName, manifest, trained.model(), trained.lastTest());
+    ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), model);
+    EarlyStoppingRecord earlyStopping = stopping == null ? null : stopping.record(training.epochs());
+    if (earlyStopping != null) {
+      LOG.info("Run {}: the model is epoch {}'s, of lowest validation loss {}{}", runId, earlyStopping.bestEpoch(),
+          String.format("%.4f", earlyStopping.bestValidationLoss()),
+          earlyStopping.stoppedEarly() ? "; stopped early after epoch " + earlyStopping.lastEpoch() : "");
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
-        trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9);
+        trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
     Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;
+  }
+
+  /** A split as scoring minibatches, cached for the epochs. */
+  private static JavaRDD<DataSet> scored(DigitsDataset dataset, String split, int workers) {
+    return dataset.minibatches(split, SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
   }
 }

@@ -19,19 +19,21 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A run's training checkpoints in its staging directory: after every epoch, the network with its
- * updater state and the epochs so far, in a directory {@code checkpoint-NNNN} that is written aside
- * and renamed into place whole, so that the newest one is always complete. A run started again
- * with the same id continues from it.
+ * updater state, the epochs so far and, when training stops early, the best epoch's network so
+ * far, in a directory {@code checkpoint-NNNN} that is written aside and renamed into place whole,
+ * so that the newest one is always complete and its best network is the best of its epochs. A run
+ * started again with the same id continues from it, early stopping included.
  */
 final class TrainingCheckpoints {
   private static final String PREFIX = "checkpoint-";
   private static final String STATE_FILE = "state.json";
+  private static final String BEST_MODEL_FILE = "best-model.zip";
 
   /** What a checkpoint says besides the network: what was being trained, and its epochs so far. */
   record State(String dataset, NetworkSpec network, TrainingSpec training, List<EpochRecord> epochs) {}
 
-  /** A complete checkpoint. */
-  record Saved(MultiLayerNetwork network, State state) {}
+  /** A complete checkpoint; {@code best} null when training does not stop early. */
+  record Saved(MultiLayerNetwork network, MultiLayerNetwork best, State state) {}
 
   private final FileSystem fs;
   private final Path staging;
@@ -41,9 +43,13 @@ final class TrainingCheckpoints {
     this.staging = staging;
   }
 
-  void save(MultiLayerNetwork network, State state) throws IOException {
+  /** Saves the network after the state's last epoch, and {@code best} (null: none), the best epoch's so far. */
+  void save(MultiLayerNetwork network, MultiLayerNetwork best, State state) throws IOException {
     Path written = new Path(staging, "_" + PREFIX + UUID.randomUUID());
     ModelFiles.write(fs, new Path(written, StorageLayout.MODEL_FILE), network);
+    if (best != null) {
+      ModelFiles.write(fs, new Path(written, BEST_MODEL_FILE), best);
+    }
     Json.write(fs, new Path(written, STATE_FILE), state);
     Path checkpoint = new Path(staging, String.format("%s%04d", PREFIX, state.epochs().size()));
     fs.delete(checkpoint, true);
@@ -67,7 +73,9 @@ final class TrainingCheckpoints {
       throw new UsageException("run " + staging.getName() + " has a checkpoint of other training ("
           + state.network() + ", " + state.training() + " on " + state.dataset() + "): give a new run id");
     }
-    return Optional.of(new Saved(ModelFiles.read(fs, new Path(newest, StorageLayout.MODEL_FILE)), state));
+    Path best = new Path(newest, BEST_MODEL_FILE);
+    return Optional.of(new Saved(ModelFiles.read(fs, new Path(newest, StorageLayout.MODEL_FILE)),
+        fs.exists(best) ? ModelFiles.read(fs, best) : null, state));
   }
 
   void deleteAll() throws IOException {

@@ -1,59 +1,107 @@
 package io.sparkdigits.common.report;
 
 import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.metrics.SweepRecord;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.Map;
+import java.util.function.Function;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The charts of a run's report, drawn by JFreeChart. */
+/** The charts of the reports of runs and sweeps, drawn by JFreeChart. */
 final class ReportCharts {
-  private static final Color TRAIN = new Color(0x1f77b4);
-  private static final Color TEST = new Color(0xff7f0e);
+  /** The colours of a run's splits, as Matplotlib's first three. */
+  private static final Map<String, Color> SPLIT_COLOURS = Map.of("train", new Color(0x1f77b4),
+      "validation", new Color(0x2ca02c), "test", new Color(0xff7f0e));
 
   private ReportCharts() {}
 
-  /** A measure per epoch, on the training split and on the test split. */
+  /**
+   * A measure per epoch, one line per split named in {@code splits} (in its order): the split's
+   * value of each epoch, epochs where it is null left out, a split with no value at all not drawn.
+   */
   static JFreeChart perEpoch(String title, String measure, List<EpochRecord> epochs,
-      ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> test) {
-    XYSeries trainSeries = new XYSeries("train");
-    XYSeries testSeries = new XYSeries("test");
-    for (EpochRecord epoch : epochs) {
-      trainSeries.add(epoch.epoch(), train.applyAsDouble(epoch));
-      testSeries.add(epoch.epoch(), test.applyAsDouble(epoch));
-    }
+      Map<String, Function<EpochRecord, Double>> splits) {
     XYSeriesCollection series = new XYSeriesCollection();
-    series.addSeries(trainSeries);
-    series.addSeries(testSeries);
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+    splits.forEach((split, value) -> {
+      XYSeries line = new XYSeries(split);
+      for (EpochRecord epoch : epochs) {
+        Double y = value.apply(epoch);
+        if (y != null) {
+          line.add(epoch.epoch(), y);
+        }
+      }
+      if (line.getItemCount() > 0) {
+        int index = series.getSeriesCount();
+        series.addSeries(line);
+        lines.setSeriesPaint(index, SPLIT_COLOURS.getOrDefault(split, Color.GRAY));
+        lines.setSeriesStroke(index, new BasicStroke(2f));
+      }
+    });
 
     NumberAxis epochAxis = new NumberAxis("epoch");
     epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     epochAxis.setAutoRangeIncludesZero(false);
     NumberAxis valueAxis = new NumberAxis(measure);
     valueAxis.setAutoRangeIncludesZero(false);
-    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
-    lines.setSeriesPaint(0, TRAIN);
-    lines.setSeriesPaint(1, TEST);
-    lines.setSeriesStroke(0, new BasicStroke(2f));
-    lines.setSeriesStroke(1, new BasicStroke(2f));
-    XYPlot plot = new XYPlot(series, epochAxis, valueAxis, lines);
+    return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot(series, epochAxis, valueAxis, lines), true);
+  }
+
+  /** A white plot with light grid lines, as every chart of the reports has. */
+  static XYPlot plot(XYDataset data, ValueAxis x, ValueAxis y, XYItemRenderer renderer) {
+    XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    return plot;
+  }
+
+  /**
+   * A sweep's candidates: validation and test accuracy against training time, one point of each
+   * per candidate, the validation point named.
+   */
+  static JFreeChart accuracyAgainstTime(List<SweepRecord.Candidate> candidates) {
+    XYSeries validation = new XYSeries("validation", false);
+    XYSeries test = new XYSeries("test", false);
+    XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
+    points.setSeriesPaint(0, SPLIT_COLOURS.get("validation"));
+    points.setSeriesPaint(1, SPLIT_COLOURS.get("test"));
+    XYSeriesCollection series = new XYSeriesCollection();
+    series.addSeries(validation);
+    series.addSeries(test);
+    NumberAxis time = new NumberAxis("training time (s)");
+    // room for the name of the slowest candidate, written right of its point
+    time.setUpperMargin(0.3);
+    NumberAxis accuracy = new NumberAxis("accuracy");
+    accuracy.setAutoRangeIncludesZero(false);
+    XYPlot plot = plot(series, time, accuracy, points);
+    for (SweepRecord.Candidate c : candidates) {
+      validation.add(c.trainingSeconds(), c.validationAccuracy());
+      test.add(c.trainingSeconds(), c.testAccuracy());
+      XYTextAnnotation name = new XYTextAnnotation("  " + c.name(), c.trainingSeconds(), c.validationAccuracy());
+      name.setTextAnchor(TextAnchor.CENTER_LEFT);
+      name.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      plot.addAnnotation(name);
+    }
+    return new JFreeChart("Accuracy against training time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
   }
 
   /**

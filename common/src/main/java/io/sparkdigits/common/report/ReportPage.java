@@ -1,5 +1,6 @@
 package io.sparkdigits.common.report;
 
+import io.sparkdigits.common.metrics.EarlyStoppingRecord;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.metrics.RunMetrics;
@@ -28,17 +29,29 @@ final class ReportPage {
         .append(String.format("<tr><td>%,d</td><td>%.2f%%</td><td>%.4f</td><td>%.4f</td></tr></table>%n",
             test.examples(), 100 * test.accuracy(), test.loss(), test.macroF1()));
 
+    boolean validated = metrics.epochs().stream().anyMatch(EpochRecord::validated);
+    boolean tested = metrics.epochs().stream().anyMatch(EpochRecord::tested);
+    String curves = "train" + (validated ? ", validation" : "") + (tested ? ", test" : "");
     page.append("<h2>Learning curves</h2>\n<div class=\"row\">")
-        .append(image(RunReport.ACCURACY, "accuracy per epoch, train and test"))
-        .append(image(RunReport.LOSS, "loss per epoch, train and test")).append("</div>\n")
+        .append(image(RunReport.ACCURACY, "accuracy per epoch, " + curves))
+        .append(image(RunReport.LOSS, "loss per epoch, " + curves)).append("</div>\n")
         .append("<table><tr><th>epoch</th><th>seconds</th><th>train loss</th><th>train accuracy</th>")
-        .append("<th>test loss</th><th>test accuracy</th></tr>\n");
+        .append(validated ? "<th>validation loss</th><th>validation accuracy</th>" : "")
+        .append(tested ? "<th>test loss</th><th>test accuracy</th>" : "").append("</tr>\n");
     for (EpochRecord epoch : metrics.epochs()) {
-      page.append(String.format("<tr><td>%d</td><td>%.1f</td><td>%.4f</td><td>%.2f%%</td><td>%.4f</td><td>%.2f%%</td></tr>%n",
-          epoch.epoch(), epoch.seconds(), epoch.trainLoss(), 100 * epoch.trainAccuracy(), epoch.testLoss(),
-          100 * epoch.testAccuracy()));
+      page.append(String.format("<tr><td>%d</td><td>%.1f</td>%s", epoch.epoch(), epoch.seconds(),
+              cells(epoch.trainLoss(), epoch.trainAccuracy())))
+          .append(validated ? cells(epoch.validationLoss(), epoch.validationAccuracy()) : "")
+          .append(tested ? cells(epoch.testLoss(), epoch.testAccuracy()) : "").append("</tr>\n");
     }
     page.append("</table>\n");
+    if (metrics.earlyStopping() != null) {
+      EarlyStoppingRecord stopping = metrics.earlyStopping();
+      page.append(String.format("<p>Early stopping (patience %d): the model is epoch %d's, of lowest validation loss "
+          + "%.4f; %s.</p>%n", stopping.patience(), stopping.bestEpoch(), stopping.bestValidationLoss(),
+          stopping.stoppedEarly() ? "training stopped after epoch " + stopping.lastEpoch()
+              : "training ran its " + stopping.lastEpoch() + " epochs"));
+    }
 
     page.append("<h2>Confusion matrix and per-class scores</h2>\n<div class=\"row\">")
         .append(image(RunReport.CONFUSION_MATRIX, "confusion matrix of the test split"))
@@ -65,6 +78,11 @@ final class ReportPage {
     }
     page.append("\n</body></html>\n");
     return page.toString();
+  }
+
+  /** A loss and an accuracy as two cells of the per-epoch table; empty cells for a split not scored that epoch. */
+  private static String cells(Double loss, Double accuracy) {
+    return loss == null ? "<td></td><td></td>" : String.format("<td>%.4f</td><td>%.2f%%</td>", loss, 100 * accuracy);
   }
 
   /** The examples off the confusion matrix's diagonal. */

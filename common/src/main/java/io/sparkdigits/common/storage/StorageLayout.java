@@ -144,6 +144,11 @@ public final class StorageLayout implements Serializable {
     return new Path(new Path(model(name), "decisions"), runId + ".json");
   }
 
+  /** Sweep {@code sweepId} of model {@code name}: its record and report. */
+  public Path sweep(String name, String sweepId) {
+    return new Path(new Path(model(name), "sweeps"), sweepId);
+  }
+
   /** Model {@code name}'s champion pointer log: one file per promotion, numbered in order. */
   public Path championLog(String name) {
     return new Path(model(name), "champion");

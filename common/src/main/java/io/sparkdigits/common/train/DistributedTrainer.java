@@ -35,15 +35,18 @@ public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
   /**
-   * The trained model and the last epoch's scores on the test split (null when no epoch ran: a
-   * resumed training that was done).
+   * The trained model and the last epoch's scores on the test split (null when the test split was
+   * not scored after every epoch, or no epoch ran: a resumed training that was done).
    */
   public record Result(MultiLayerNetwork model, SplitScores lastTest) {}
 
-  /** Called after every epoch with its record and the network as it then is. */
+  /**
+   * Called after every epoch with its record and the network as it then is; returns whether to
+   * train on (false: stop here, as early stopping decides).
+   */
   @FunctionalInterface
   public interface EpochListener {
-    void epochDone(EpochRecord record, MultiLayerNetwork network) throws IOException;
+    boolean epochDone(EpochRecord record, MultiLayerNetwork network) throws IOException;
   }
 
   /** Where a training that was interrupted stands: the network after its last complete epoch. */
@@ -63,14 +66,15 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Trains on {@code trainData} for the spec's epochs, scoring the network on {@code trainSample}
-   * (a sample of the training split) and on {@code testData} after each, one pass over each; from a
-   * new network, or from where {@code resume} says (null for none). The network's configuration
-   * counts its epochs, so a resumed training continues the learning-rate schedule, and the epochs'
-   * orders are those an uninterrupted training would have seen.
+   * Trains on {@code trainData} for the spec's epochs, or until {@code listener} says stop, scoring
+   * the network after each on {@code trainSample} (a sample of the training split), {@code
+   * validationData} and {@code testData}, one pass over each (null: a split not scored); from a new
+   * network, or from where {@code resume} says (null for none). The network's configuration counts
+   * its epochs, so a resumed training continues the learning-rate schedule, and the epochs' orders
+   * are those an uninterrupted training would have seen.
    */
-  public Result train(ShuffledEpochs trainData, JavaRDD<DataSet> trainSample, JavaRDD<DataSet> testData,
-      Resume resume, EpochListener listener) throws IOException {
+  public Result train(ShuffledEpochs trainData, JavaRDD<DataSet> trainSample, JavaRDD<DataSet> validationData,
+      JavaRDD<DataSet> testData, Resume resume, EpochListener listener) throws IOException {
     EpochOrder order = trainData.order();
     if (order.workers() != workers) {
       throw new IllegalArgumentException("the training data is dealt to " + order.workers() + " workers, not "
@@ -110,21 +114,43 @@ public final class DistributedTrainer {
 
       long scoringStart = System.nanoTime();
       SplitScores train;
+      SplitScores validation = null;
       try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, sparkNet.getNetwork())) {
         train = evaluator.score(trainSample, 0);
-        test = evaluator.score(testData, EvaluationRecord.MISCLASSIFIED_KEPT);
+        if (validationData != null) {
+          validation = evaluator.score(validationData, 0);
+        }
+        if (testData != null) {
+          test = evaluator.score(testData, EvaluationRecord.MISCLASSIFIED_KEPT);
+        }
       }
       double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
       EpochRecord record = new EpochRecord(epoch, seconds, order.examples() / seconds, train.report().loss(),
-          train.report().accuracy(), test.report().loss(), test.report().accuracy());
+          train.report().accuracy(), loss(validation), accuracy(validation), loss(test), accuracy(test));
       double eta = trainingSeconds / (epoch - firstEpoch + 1) * (training.epochs() - epoch);
-      LOG.info(String.format("Epoch %d/%d: train loss %.4f, accuracy %.2f%% (sample of %d); test loss %.4f, "
-              + "accuracy %.2f%%; %.1f s, %.0f examples/s, scored in %.1f s, ETA %.0f s", epoch, training.epochs(),
-          record.trainLoss(), 100 * record.trainAccuracy(), train.report().examples(), record.testLoss(),
-          100 * record.testAccuracy(), seconds, record.examplesPerSecond(), scoringSeconds, eta));
-      listener.epochDone(record, sparkNet.getNetwork());
+      LOG.info(String.format("Epoch %d/%d: train loss %.4f, accuracy %.2f%% (sample of %d)%s%s; %.1f s, "
+              + "%.0f examples/s, scored in %.1f s, ETA %.0f s", epoch, training.epochs(), record.trainLoss(),
+          100 * record.trainAccuracy(), train.report().examples(), scores("validation", validation),
+          scores("test", test), seconds, record.examplesPerSecond(), scoringSeconds, eta));
+      if (!listener.epochDone(record, sparkNet.getNetwork())) {
+        break;
+      }
     }
     return new Result(sparkNet.getNetwork(), test);
+  }
+
+  private static Double loss(SplitScores scores) {
+    return scores == null ? null : scores.report().loss();
+  }
+
+  private static Double accuracy(SplitScores scores) {
+    return scores == null ? null : scores.report().accuracy();
+  }
+
+  /** The log line's part for a split: its loss and accuracy, or nothing when it was not scored. */
+  private static String scores(String split, SplitScores scores) {
+    return scores == null ? "" : String.format("; %s loss %.4f, accuracy %.2f%%", split, scores.report().loss(),
+        100 * scores.report().accuracy());
   }
 
   /**

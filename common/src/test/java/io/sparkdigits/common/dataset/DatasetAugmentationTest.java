@@ -22,7 +22,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -59,12 +62,16 @@ class DatasetAugmentationTest extends SparkTestBase {
 
   /** A storage root with the input ingested as dataset {@code digits}. */
   private static StorageLayout ingested(String name) throws IOException {
+    return ingested(name, ValidationSplit.NONE);
+  }
+
+  private static StorageLayout ingested(String name, ValidationSplit validation) throws IOException {
     StorageLayout layout = StorageLayout.at(dir.resolve(name).toString(), new Configuration());
     new IdxIngestion(spark, layout).ingest("digits", List.of(
         new IdxSplitFiles(DigitsSchema.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
             input.resolve("train-labels-idx1-ubyte.gz").toString()),
         new IdxSplitFiles(DigitsSchema.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
-            input.resolve("t10k-labels-idx1-ubyte.gz").toString())), 10);
+            input.resolve("t10k-labels-idx1-ubyte.gz").toString())), 10, validation);
     return layout;
   }
 
@@ -129,6 +136,31 @@ class DatasetAugmentationTest extends SparkTestBase {
     assertThat(spark.read().parquet(version.toString()).count()).as("the version's directory read as one table")
         .isEqualTo(3L * n + source.requireSplit(DigitsSchema.TEST).count());
     assertReport(version.resolve(AugmentationReport.DIRECTORY), source);
+  }
+
+  @Test
+  void theValidationSplitIsCopiedAsItIsAndNoneOfItsImagesIsTrainedOn() throws IOException {
+    StorageLayout layout = ingested("validated", new ValidationSplit(0.2, 5));
+    DatasetManifest source = DigitsDataset.open(spark, layout, "digits").manifest();
+
+    DatasetManifest manifest = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC).manifest();
+
+    List<Row> validation = rows(layout, "digits", DigitsSchema.VALIDATION);
+    assertThat(validation).as("the validation split").hasSize(source.requireSplit(DigitsSchema.VALIDATION).count());
+    assertThat((double) validation.size()).as("a fifth of the training images set aside")
+        .isCloseTo(0.2 * trainCount, org.assertj.core.data.Offset.offset(10.0));
+    assertThat(rows(layout, "digits-aug2", DigitsSchema.VALIDATION)).as("the validation split, row for row")
+        .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(validation);
+    List<Row> trained = rows(layout, "digits-aug2", DigitsSchema.TRAIN);
+    int kept = source.requireSplit(DigitsSchema.TRAIN).count();
+    assertThat(trained).as("the remaining training images and their copies").hasSize(3 * kept);
+    Set<String> validationImages = new HashSet<>();
+    validation.forEach(row -> validationImages.add(HexFormat.of().formatHex(pixels(row))));
+    assertThat(trained.subList(0, kept)).as("the originals of the augmented training split")
+        .noneMatch(row -> validationImages.contains(HexFormat.of().formatHex(pixels(row))));
+    assertThat(manifest.validation()).as("the source's validation split recorded").isEqualTo(source.validation());
+    assertThat(manifest.requireSplit(DigitsSchema.VALIDATION)).usingRecursiveComparison()
+        .isEqualTo(source.requireSplit(DigitsSchema.VALIDATION));
   }
 
   /** The report: a page, and a grid of one row per label's first image, original and five copies. */

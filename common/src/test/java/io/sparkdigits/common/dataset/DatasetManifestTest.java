@@ -24,11 +24,40 @@ class DatasetManifestTest {
       new IdxFileSummary("file:/in/t10k-images", false, 20, "c3"), new IdxFileSummary("file:/in/t10k-labels", false,
       9, "d4"));
   private static final DatasetManifest INGESTED = new DatasetManifest(1, "20261125-000000-aaaaaa", 2, 2, 2,
-      List.of(TRAIN, TEST), "2026-11-25T00:00:00Z", null);
+      List.of(TRAIN, TEST), "2026-11-25T00:00:00Z", null, null);
 
   private static DatasetManifest augmented(AugmentSpec spec) {
     return new DatasetManifest(1, "20261126-000000-bbbbbb", 2, 2, 2, List.of(TRAIN, TEST), "2026-11-26T00:00:00Z",
-        Augmentation.of("digits", INGESTED.version(), INGESTED.contentFingerprint(), spec));
+        Augmentation.of("digits", INGESTED.version(), INGESTED.contentFingerprint(), spec), null);
+  }
+
+  /** The ingested content with {@code validation}'s split set aside (its counts do not matter here). */
+  private static DatasetManifest withValidation(ValidationSplit validation) {
+    IdxSplitSummary set = new IdxSplitSummary(DigitsSchema.VALIDATION, 1, 2, 2, new long[] {0, 1}, TRAIN.images(),
+        TRAIN.labels());
+    return new DatasetManifest(1, "20261127-000000-cccccc", 2, 2, 2,
+        validation.any() ? List.of(TRAIN, set, TEST) : List.of(TRAIN, TEST), "2026-11-27T00:00:00Z", null, validation);
+  }
+
+  @Test
+  void theValidationSplitIsPartOfTheContentAndNoneKeepsTheFingerprintOfBefore() throws Exception {
+    DatasetManifest none = withValidation(new ValidationSplit(0, 42));
+    assertThat(none.contentFingerprint()).as("no validation split: the fingerprint of a dataset ingested before")
+        .isEqualTo(INGESTED.contentFingerprint());
+    assertThat(none.sameContentAs(INGESTED)).isTrue();
+
+    DatasetManifest tenth = withValidation(new ValidationSplit(0.1, 42));
+    DatasetManifest read = Json.mapper().readValue(Json.mapper().writeValueAsString(tenth), DatasetManifest.class);
+    assertThat(read).as("written and read back").usingRecursiveComparison().isEqualTo(tenth);
+    assertThat(read.hasValidationSplit()).isTrue();
+    assertThat(INGESTED.hasValidationSplit()).isFalse();
+    assertThat(tenth.sameContentAs(INGESTED)).isFalse();
+    assertThat(tenth.contentFingerprint()).isNotEqualTo(INGESTED.contentFingerprint());
+    for (ValidationSplit other : List.of(new ValidationSplit(0.2, 42), new ValidationSplit(0.1, 43))) {
+      assertThat(withValidation(other).sameContentAs(tenth)).as("validation split %s", other).isFalse();
+      assertThat(withValidation(other).contentFingerprint()).as("validation split %s", other)
+          .isNotEqualTo(tenth.contentFingerprint());
+    }
   }
 
   @Test

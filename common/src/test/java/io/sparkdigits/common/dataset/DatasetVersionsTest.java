@@ -50,12 +50,12 @@ class DatasetVersionsTest extends SparkTestBase {
   @Test
   void anOpenedDatasetKeepsReadingItsVersionWhileAnotherIngestLands() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    ingestion.ingest("digits", sources("first", 600), 10);
+    ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     DigitsDataset opened = DigitsDataset.open(spark, layout, "digits");
     Dataset<Row> train = opened.split("train");
     assertThat(train.count()).isEqualTo(600);
 
-    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
 
     assertThat(second.unchanged()).isFalse();
     assertThat(train.count()).as("rows of a split read before the ingest").isEqualTo(600);
@@ -74,7 +74,7 @@ class DatasetVersionsTest extends SparkTestBase {
   @Test
   void ingestsRacingFromTheSameVersionLeaveOneCurrentTheNewestContentWinning() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    DatasetWriter.Result winner = ingestion.ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result winner = ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     DatasetVersions versions = new DatasetVersions(fs, layout, "digits");
 
     // another ingest of the same content, which found no version either, commits its own and loses the append
@@ -85,7 +85,7 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(DatasetFolders.versionLog(root, "digits")).as("one version became current").hasSize(1);
 
     // one of other content, which also found no version, goes after the winner
-    DatasetWriter.Result elsewhere = ingestion.ingest("other", sources("second", 900), 10);
+    DatasetWriter.Result elsewhere = ingestion.ingest("other", sources("second", 900), 10, ValidationSplit.NONE);
     DatasetManifest other = committedCopy(elsewhere.manifest(), elsewhere.dataset());
     current = versions.makeCurrent(other, 0);
     assertThat(current.id()).as("the newest content is current").isEqualTo(other.version());
@@ -96,13 +96,13 @@ class DatasetVersionsTest extends SparkTestBase {
   @Test
   void supersededVersionsGoOnceNoRunCanReadThemAndTheCurrentOneStays() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout, Duration.ZERO);
-    DatasetWriter.Result first = ingestion.ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     Path neverCurrent = dir(DatasetVersions.newId());
     Files.createDirectories(neverCurrent);
     Files.setLastModifiedTime(neverCurrent, java.nio.file.attribute.FileTime.fromMillis(0));
 
-    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10);
-    ingestion.ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result second = ingestion.ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
+    ingestion.ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
 
     assertThat(dir(first.version())).as("superseded longer than the grace (zero here)").doesNotExist();
     assertThat(neverCurrent).as("an old version that never became current").doesNotExist();
@@ -111,7 +111,7 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThatThrownBy(() -> DigitsDataset.open(spark, layout, "digits", first.version()))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("version " + first.version() + " of dataset 'digits' is gone");
-    new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10);
+    new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     assertThat(dir(second.version())).as("with the default grace, a superseded version stays").isDirectory();
   }
 
@@ -125,17 +125,17 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(legacy.split("train").count()).isEqualTo(600);
     assertThat(legacy.split("test").count()).isEqualTo(TEST.count);
 
-    DatasetWriter.Result same = new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10);
+    DatasetWriter.Result same = new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     assertThat(same.unchanged()).as("the same content as the legacy dataset").isTrue();
     assertThat(same.version()).isEqualTo(DatasetVersions.LEGACY);
     assertThat(DatasetFolders.versionLog(root, "digits")).as("no version written").isEmpty();
 
-    DatasetWriter.Result newer = new IdxIngestion(spark, layout).ingest("digits", sources("second", 900), 10);
+    DatasetWriter.Result newer = new IdxIngestion(spark, layout).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
     assertThat(DigitsDataset.open(spark, layout, "digits").version()).isEqualTo(newer.version());
     assertThat(legacy.split("train").count())
         .as("the legacy version, read beside the new version's directory in its folder").isEqualTo(600);
 
-    new IdxIngestion(spark, layout, Duration.ZERO).ingest("digits", sources("second", 900), 10);
+    new IdxIngestion(spark, layout, Duration.ZERO).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
     try (Stream<Path> left = Files.list(root.resolve("datasets/digits"))) {
       assertThat(left.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(".")))
           .as("the legacy files are gone once superseded longer than the grace")
@@ -147,7 +147,7 @@ class DatasetVersionsTest extends SparkTestBase {
   /** Parquet and a manifest without a version straight in datasets/digits, as ingestion wrote them before versions. */
   private void writeLegacyDataset(int trainCount) throws IOException {
     StorageLayout elsewhere = StorageLayout.at(dir.resolve("elsewhere").toString(), new Configuration());
-    DatasetWriter.Result written = new IdxIngestion(spark, elsewhere).ingest("digits", sources("first", trainCount), 10);
+    DatasetWriter.Result written = new IdxIngestion(spark, elsewhere).ingest("digits", sources("first", trainCount), 10, ValidationSplit.NONE);
     org.apache.hadoop.fs.Path legacy = layout.dataset("digits");
     fs.mkdirs(legacy.getParent());
     assertThat(fs.rename(written.dataset(), legacy)).isTrue();

@@ -49,7 +49,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void rawFilesRoundTripThroughParquet() throws IOException {
-    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
 
     assertThat(result.unchanged()).isFalse();
     assertSplitMatches("train", train);
@@ -62,8 +62,8 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void gzipFilesGiveTheSameDatasetAsRawOnes() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    DatasetManifest raw = ingestion.ingest("raw", writeSources(dir.resolve("raw"), false), 10).manifest();
-    DatasetManifest gzipped = ingestion.ingest("gz", writeSources(dir.resolve("gz"), true), 10).manifest();
+    DatasetManifest raw = ingestion.ingest("raw", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE).manifest();
+    DatasetManifest gzipped = ingestion.ingest("gz", writeSources(dir.resolve("gz"), true), 10, ValidationSplit.NONE).manifest();
 
     assertThat(gzipped.sameContentAs(raw)).as("checksums are of the decompressed content").isTrue();
     assertSplitMatches("train", train, "gz");
@@ -71,7 +71,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void datasetIsPlainParquetWithRawPixelBytes() throws IOException {
-    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
     Path parquetFile;
     try (Stream<Path> files = Files.walk(Path.of(result.dataset().toUri()).resolve("split=test"))) {
       parquetFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -90,10 +90,10 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void ingestingTheSameContentAgainChangesNothing() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
     List<String> before = datasetFiles();
 
-    DatasetWriter.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10);
+    DatasetWriter.Result again = ingestion.ingest("digits", writeSources(dir.resolve("gz"), true), 10, ValidationSplit.NONE);
 
     assertThat(again.unchanged()).isTrue();
     assertThat(again.version()).as("the current version").isEqualTo(first.version());
@@ -104,7 +104,7 @@ class IdxIngestionTest extends SparkTestBase {
   @Test
   void newContentBecomesTheCurrentVersion() throws IOException {
     IdxIngestion ingestion = new IdxIngestion(spark, layout);
-    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10);
+    DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10, ValidationSplit.NONE);
 
     SyntheticDigits smaller = new SyntheticDigits(500, 4, 3, 10, 3);
     Path second = dir.resolve("second");
@@ -114,7 +114,7 @@ class IdxIngestionTest extends SparkTestBase {
         new IdxSplitFiles("train", second.resolve("train-images-idx3-ubyte").toString(),
             second.resolve("train-labels-idx1-ubyte").toString()),
         new IdxSplitFiles("test", second.resolve("t10k-images-idx3-ubyte").toString(),
-            second.resolve("t10k-labels-idx1-ubyte").toString())), 10);
+            second.resolve("t10k-labels-idx1-ubyte").toString())), 10, ValidationSplit.NONE);
 
     assertThat(replaced.unchanged()).isFalse();
     assertThat(replaced.version()).isNotEqualTo(first.version());
@@ -130,7 +130,7 @@ class IdxIngestionTest extends SparkTestBase {
     labels[7] = 10;
     IdxFiles.write(Path.of(sources.get(1).labels()), IdxFiles.labels(labels));
 
-    assertThatThrownBy(() -> new IdxIngestion(spark, layout).ingest("digits", sources, 10))
+    assertThatThrownBy(() -> new IdxIngestion(spark, layout).ingest("digits", sources, 10, ValidationSplit.NONE))
         .isInstanceOf(IdxFormatException.class)
         .hasMessageContaining(sources.get(1).labels())
         .hasMessageContaining("label 10 of item 7");

@@ -123,7 +123,7 @@ class DistributedTrainerTest extends SparkTestBase {
 
     List<EpochRecord> records = new ArrayList<>();
     MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, new TrainingSpec(epochs, BATCH, 0, 1), 1)
-        .train(data, scored(2), scored(3), null, (record, network) -> records.add(record)).model();
+        .train(data, scored(2), null, scored(3), null, (record, network) -> records.add(record)).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
     assertThat(distributed.params().equalsWithEps(plain.params(), 1e-6))
@@ -148,7 +148,7 @@ class DistributedTrainerTest extends SparkTestBase {
     MultiLayerNetwork expected = mean(List.of(fitted(start, first), fitted(start, second)));
 
     MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
-        .train(data, scored(4), scored(5), null, (record, network) -> { }).model();
+        .train(data, scored(4), null, scored(5), null, (record, network) -> true).model();
 
     assertThat(List.of(first.size(), second.size())).as("minibatches of the two workers").containsExactly(6, 5);
     assertThat(averaged.params().equalsWithEps(expected.params(), 1e-5))
@@ -172,7 +172,7 @@ class DistributedTrainerTest extends SparkTestBase {
     }
 
     MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
-        .train(data, scored(7), scored(8), null, (record, network) -> { }).model();
+        .train(data, scored(7), null, scored(8), null, (record, network) -> true).model();
 
     assertThat(averaged.params().equalsWithEps(expected.params(), 1e-5))
         .as("parameters after %d rounds: averaged %s, expected %s", rounds, averaged.params(), expected.params())
@@ -183,8 +183,8 @@ class DistributedTrainerTest extends SparkTestBase {
   void trainingDataDealtToOtherThanTheWorkersIsRefused() {
     DistributedTrainer trainer = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2);
 
-    assertThatThrownBy(() -> trainer.train(shuffled(examples(64, 9), 3, 1), scored(10), scored(11), null,
-        (record, network) -> { }))
+    assertThatThrownBy(() -> trainer.train(shuffled(examples(64, 9), 3, 1), scored(10), null, scored(11), null,
+        (record, network) -> true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the training data is dealt to 3 workers, not 2: parameter averaging needs exactly one "
             + "partition per worker");
@@ -196,7 +196,7 @@ class DistributedTrainerTest extends SparkTestBase {
     ShuffledEpochs data = shuffled(examples(64, 7), 2, 2);
     List<byte[]> checkpoints = new ArrayList<>();
     MultiLayerNetwork uninterrupted = new DistributedTrainer(sc, NETWORK, training, 2)
-        .train(data, scored(12), scored(13), null, (record, network) -> checkpoints.add(serialised(network)))
+        .train(data, scored(12), null, scored(13), null, (record, network) -> checkpoints.add(serialised(network)))
         .model();
 
     // as if the driver died after epoch 1: a new trainer starts from that epoch's checkpoint
@@ -204,7 +204,7 @@ class DistributedTrainerTest extends SparkTestBase {
         new ByteArrayInputStream(checkpoints.get(0)), true);
     List<Integer> epochs = new ArrayList<>();
     MultiLayerNetwork resumed = new DistributedTrainer(sc, NETWORK, training, 2)
-        .train(data, scored(12), scored(13), new DistributedTrainer.Resume(afterEpoch1, 1),
+        .train(data, scored(12), null, scored(13), new DistributedTrainer.Resume(afterEpoch1, 1),
             (record, network) -> epochs.add(record.epoch()))
         .model();
 

@@ -8,6 +8,7 @@ import io.sparkdigits.jobs.PipelineJob;
 import io.sparkdigits.jobs.PredictJob;
 import io.sparkdigits.jobs.PublishJob;
 import io.sparkdigits.jobs.RetrainJob;
+import io.sparkdigits.jobs.SweepJob;
 import io.sparkdigits.jobs.TrainJob;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class ConfigKeys {
   private static final List<Class<?>> JOBS = List.of(PipelineJob.class, IngestJob.class, AugmentJob.class,
-      TrainJob.class, EvaluateJob.class, PublishJob.class, PredictJob.class, RetrainJob.class, ModelsJob.class);
+      TrainJob.class, EvaluateJob.class, PublishJob.class, PredictJob.class, RetrainJob.class, ModelsJob.class,
+      SweepJob.class);
   /** How far a key may be from a known one, in edits, to be offered as what was meant. */
   private static final int MAX_TYPO_EDITS = 2;
 

@@ -2,6 +2,7 @@ package io.sparkdigits.jobs.cli;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxHeader;
 import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.idx.IdxSplitFiles;
@@ -40,8 +41,22 @@ public final class IngestOptions {
       description = "Number of classes; every label must lie in 0..N-1 (default: ${DEFAULT-VALUE}).")
   int numClasses;
 
+  @Option(names = "--validation-fraction", paramLabel = "FRACTION",
+      description = "Part of the training images set aside as the validation split, stratified by label; 0 sets "
+          + "none aside (default: ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Option(names = "--validation-seed", paramLabel = "N",
+      description = "Seed of the draw of the validation split (default: ${DEFAULT-VALUE}).")
+  long validationSeed;
+
   public int numClasses() {
     return numClasses;
+  }
+
+  /** The validation split to set aside; an invalid fraction fails with a message for the user. */
+  public ValidationSplit validation() {
+    return new ValidationSplit(validationFraction, validationSeed);
   }
 
   /**
@@ -55,6 +70,7 @@ public final class IngestOptions {
   /** As {@link #resolve}, with {@code folder} in place of {@code --data}. */
   public List<IdxSplitFiles> resolveIn(String folder, Configuration conf) throws IOException {
     IdxValidator.requireNumClasses(numClasses);
+    validation();
     return List.of(
         new IdxSplitFiles(DigitsSchema.TRAIN,
             locate(trainImages, folder, "train-images", "idx3", "--train-images", conf),

@@ -22,7 +22,21 @@ public final class TrainingOptions {
           + "task slot of the registered executors, never spark.default.parallelism (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--early-stopping-patience", paramLabel = "N",
+      description = "Stop once the validation loss has not improved for N epochs, and keep the epoch of lowest "
+          + "validation loss as the model; 0: train every epoch and keep the last (default: ${DEFAULT-VALUE}).")
+  int earlyStoppingPatience;
+
+  @Option(names = "--score-test-each-epoch",
+      description = "Score the test split after every epoch too, for its learning curve; by default it is scored "
+          + "once, after training (a dataset without a validation split has it scored after every epoch).")
+  boolean scoreTestEachEpoch;
+
   public TrainingSpec spec() {
-    return new TrainingSpec(epochs, batchSize, averagingFrequency, workers);
+    return new TrainingSpec(epochs, batchSize, averagingFrequency, workers, earlyStoppingPatience);
+  }
+
+  public boolean scoreTestEachEpoch() {
+    return scoreTestEachEpoch;
   }
 }

@@ -2,6 +2,7 @@ package io.sparkdigits.jobs.bench;
 
 import io.sparkdigits.common.dataset.DatasetWriter;
 import io.sparkdigits.common.dataset.IdxIngestion;
+import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxFileSummary;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.metrics.TrainingRecord;
@@ -55,14 +56,15 @@ public final class SparkBench implements Callable<Integer> {
       StorageLayout layout = storage.layout(conf);
       long start = System.nanoTime();
       DatasetWriter.Result ingested = new IdxIngestion(spark, layout)
-          .ingest(storage.dataset(), input.resolve(conf), input.numClasses());
+          // every way of the benchmark trains on all the training images and is scored on the test split
+          .ingest(storage.dataset(), input.resolve(conf), input.numClasses(), ValidationSplit.NONE);
       double ingestSeconds = (System.nanoTime() - start) / 1e9;
       if (ingested.unchanged()) {
         throw new IllegalArgumentException("--out " + layout + " already holds this dataset: give a fresh storage root");
       }
 
       TrainingRecord trained = new TrainStage(spark, layout)
-          .run(StorageLayout.newRunId(), storage.dataset(), network.spec(), training.spec());
+          .run(StorageLayout.newRunId(), storage.dataset(), network.spec(), training.spec(), true);
       List<Measurement.Epoch> epochs = trained.epochs().stream()
           .map(epoch -> new Measurement.Epoch(epoch.epoch(), epoch.seconds(), epoch.testAccuracy()))
           .toList();

@@ -1,0 +1,46 @@
+package io.sparkdigits.common.metrics;
+
+import io.sparkdigits.common.registry.Decision;
+import java.util.List;
+
+/**
+ * What a sweep did ({@code sweep.json} in its report folder): the model and dataset version it
+ * trained on, how its candidates ran (one after another or side by side, and why), each
+ * candidate's scores ranked by validation accuracy (the first is the winner), and the registry's
+ * decision about the winner.
+ */
+public record SweepRecord(
+    String sweepId,
+    String model,
+    String dataset,
+    String datasetVersion,
+    String mode,
+    String modeReason,
+    int taskSlots,
+    List<Candidate> ranking,
+    Decision decision,
+    double seconds) {
+
+  /**
+   * One candidate's run: its name and options, its published run, the validation scores that rank
+   * it (of the epoch whose network is its model), its test accuracy, its training time, its
+   * parameters, the epochs it trained and the epoch its model is.
+   */
+  public record Candidate(
+      int rank,
+      String name,
+      String options,
+      String runId,
+      double validationAccuracy,
+      double validationLoss,
+      double testAccuracy,
+      double trainingSeconds,
+      long parameters,
+      int workers,
+      int epochs,
+      int modelEpoch) {}
+
+  public Candidate winner() {
+    return ranking.get(0);
+  }
+}

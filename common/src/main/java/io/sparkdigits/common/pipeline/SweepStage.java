@@ -1,0 +1,226 @@
+package io.sparkdigits.common.pipeline;
+
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.dataset.DigitsDataset;
+import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.metrics.EpochRecord;
+import io.sparkdigits.common.metrics.EvaluationRecord;
+import io.sparkdigits.common.metrics.SweepRecord;
+import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.report.SweepReport;
+import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.train.TaskSlots;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sweep: trains candidate configurations on the same version of a dataset, each a run of a model's
+ * registry, trained, evaluated and published as {@code retrain} publishes its challenger; ranks
+ * them by validation accuracy, never by the test split, which stays an unbiased measure of the one
+ * chosen; hands the best to the registry's promotion rules, {@code retrain}'s own ({@link
+ * RetrainStage#judgeAndPromote}); and writes a report of all of them ({@link SweepReport}).
+ * Candidates run one after another, or up to {@code parallel} side by side in the same Spark
+ * application, each in a FAIR scheduler pool of its own. Under the model's lock, as retraining.
+ */
+public final class SweepStage {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepStage.class);
+  /** The Spark property of a thread's scheduler pool. */
+  private static final String POOL = "spark.scheduler.pool";
+
+  /** A configuration to try: its name, the options that made it (for the report), and what it trains. */
+  public record Candidate(String name, String options, NetworkSpec network, TrainingSpec training) {}
+
+  /** What to sweep and how to decide about the winner. */
+  public record Settings(String model, String dataset, List<Candidate> candidates, int parallel, double margin,
+      double floor, Duration lockStaleAfter, Duration lockWait) {}
+
+  /** The sweep's record, and where its report is. */
+  public record Result(SweepRecord record, Path report) {}
+
+  private final SparkSession spark;
+  private final StorageLayout layout;
+
+  public SweepStage(SparkSession spark, StorageLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  public Result run(Settings settings) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
+    ModelRegistry registry = new ModelRegistry(fs, layout, settings.model());
+    registry.requirePromotable();
+    String sweepId = StorageLayout.newRunId();
+    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), ProcessOwner.current(sweepId),
+        settings.lockStaleAfter(), settings.lockWait())) {
+      // every candidate reads this version, whatever is ingested meanwhile
+      DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
+      if (!dataset.manifest().hasValidationSplit()) {
+        throw new UsageException("a sweep picks its winner by validation accuracy, and version " + dataset.version()
+            + " of dataset '" + settings.dataset() + "' has no validation split: ingest it again with a validation "
+            + "fraction above 0");
+      }
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int taskSlots = TaskSlots.registered(sc);
+      boolean fair = "FAIR".equalsIgnoreCase(sc.getConf().get("spark.scheduler.mode", "FIFO"));
+      List<Trained> trained = trainAll(settings, dataset, registry.runLayout(), sc);
+
+      List<Trained> ranked = new ArrayList<>(trained);
+      ranked.sort(Comparator.comparingDouble((Trained t) -> -t.modelEpoch().validationAccuracy())
+          .thenComparingDouble(t -> t.modelEpoch().validationLoss())
+          .thenComparing(t -> t.candidate().name()));
+      Trained winner = ranked.get(0);
+      LOG.info("Sweep {}: candidate {} (run {}) has the best validation accuracy, {}", sweepId,
+          winner.candidate().name(), winner.runId(), winner.modelEpoch().validationAccuracy());
+      Decision decision = new RetrainStage(spark, layout).judgeAndPromote(registry, winner.runId(),
+          winner.evaluation().report().accuracy(), dataset, settings.margin(), settings.floor(),
+          RetrainStage.Fingerprints.of(dataset, settings.dataset(), winner.candidate().network(),
+              winner.candidate().training()));
+
+      List<SweepRecord.Candidate> ranking = new ArrayList<>();
+      for (Trained t : ranked) {
+        ranking.add(t.summary(ranking.size() + 1));
+      }
+      SweepRecord record = new SweepRecord(sweepId, settings.model(), settings.dataset(), dataset.version(),
+          mode(settings.parallel(), fair), modeReason(settings.parallel(), fair, taskSlots, trained), taskSlots,
+          ranking, decision, (System.nanoTime() - start) / 1e9);
+      return new Result(record, writeReport(fs, record));
+    }
+  }
+
+  /** A candidate trained, evaluated and published, as run {@code runId}. */
+  private record Trained(Candidate candidate, String runId, TrainingRecord training, EvaluationRecord evaluation,
+      long parameters) {
+    EpochRecord modelEpoch() {
+      return training.modelEpoch();
+    }
+
+    SweepRecord.Candidate summary(int rank) {
+      return new SweepRecord.Candidate(rank, candidate.name(), candidate.options(), runId,
+          modelEpoch().validationAccuracy(), modelEpoch().validationLoss(), evaluation.report().accuracy(),
+          training.seconds(), parameters, training.workers(), training.epochs().size(), modelEpoch().epoch());
+    }
+  }
+
+  /** Every candidate, one after another or up to {@code parallel} at a time, in the order given. */
+  private List<Trained> trainAll(Settings settings, DigitsDataset dataset, StorageLayout runs, JavaSparkContext sc)
+      throws IOException, InterruptedException {
+    List<Candidate> candidates = settings.candidates();
+    if (settings.parallel() <= 1) {
+      List<Trained> trained = new ArrayList<>();
+      for (Candidate candidate : candidates) {
+        trained.add(train(candidate, settings.dataset(), dataset, runs));
+      }
+      return trained;
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(Math.min(settings.parallel(), candidates.size()));
+    try {
+      List<Future<Trained>> futures = new ArrayList<>();
+      for (Candidate candidate : candidates) {
+        futures.add(threads.submit(() -> {
+          // the thread's Spark jobs go to a pool of their own, which the FAIR scheduler shares the slots with
+          sc.setLocalProperty(POOL, "sweep-" + candidate.name());
+          try {
+            return train(candidate, settings.dataset(), dataset, runs);
+          } finally {
+            sc.setLocalProperty(POOL, null);
+          }
+        }));
+      }
+      List<Trained> trained = new ArrayList<>();
+      for (Future<Trained> future : futures) {
+        trained.add(future.get());
+      }
+      return trained;
+    } catch (ExecutionException e) {
+      threads.shutdownNow();
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  private Trained train(Candidate candidate, String datasetName, DigitsDataset dataset, StorageLayout runs)
+      throws IOException {
+    String runId = StorageLayout.newRunId();
+    LOG.info("Sweep candidate {} ({}): run {}", candidate.name(), candidate.options(), runId);
+    TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, candidate.network(),
+        candidate.training(), false);
+    if (!training.datasetVersion().equals(dataset.version())) {
+      throw new IllegalStateException("dataset '" + datasetName + "' got version " + training.datasetVersion()
+          + " during the sweep, which started on version " + dataset.version() + ": candidates are only comparable "
+          + "on the same validation split; run the sweep again");
+    }
+    EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
+    Path published = new PublishStage(spark, runs).run(runId, Map.of());
+    FileSystem fs = runs.fileSystem(spark.sparkContext().hadoopConfiguration());
+    long parameters = ModelFiles.read(fs, new Path(published, StorageLayout.MODEL_FILE)).numParams();
+    return new Trained(candidate, runId, training, evaluation, parameters);
+  }
+
+  private static String mode(int parallel, boolean fair) {
+    return parallel <= 1 ? "one after another" : "up to " + parallel + " side by side" + (fair ? "" : " (FIFO)");
+  }
+
+  /** Why the candidates ran as they did, and when the other way would have paid. */
+  private static String modeReason(int parallel, boolean fair, int taskSlots, List<Trained> trained) {
+    int mostWorkers = trained.stream().mapToInt(t -> t.training().workers()).max().orElse(0);
+    String slots = String.format("The application has %d task slots; the candidates' trainings used up to %d "
+        + "workers each, one task slot per worker.", taskSlots, mostWorkers);
+    if (parallel <= 1) {
+      return slots + (mostWorkers >= taskSlots
+          ? " Each candidate kept every slot busy, so side by side (--parallel) would only have shared the same slots."
+          : " Candidates left slots idle: --parallel K would run up to K side by side in FAIR scheduler pools and use them.");
+    }
+    if (!fair) {
+      return slots + " --parallel " + parallel + " was asked for, but the scheduler is FIFO "
+          + "(spark.scheduler.mode), so the candidates' jobs queued behind each other's rather than sharing the slots.";
+    }
+    return slots + " Each candidate ran in a FAIR scheduler pool of its own, sharing the slots with the others: that "
+        + (mostWorkers >= taskSlots ? "only shares slots each candidate could fill alone, and pays little besides "
+            + "overlapping one candidate's driver work (averaging, scoring) with another's tasks."
+            : "uses the slots one candidate alone leaves idle.");
+  }
+
+  /** The record, its tables and its chart, written aside and moved to the sweep's folder whole. */
+  private Path writeReport(FileSystem fs, SweepRecord record) throws IOException {
+    Path temp = layout.newTempDir("sweep-" + record.sweepId());
+    Path target = layout.sweep(record.model(), record.sweepId());
+    try {
+      Json.write(fs, new Path(temp, SweepReport.RECORD), record);
+      SweepReport.write(fs, temp, record);
+      HadoopFiles.commitDirectory(fs, temp, target);
+    } finally {
+      fs.delete(temp, true);
+    }
+    return target;
+  }
+}

@@ -1,0 +1,135 @@
+package io.sparkdigits.jobs;
+
+import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.pipeline.SweepStage;
+import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.report.SweepReport;
+import io.sparkdigits.jobs.cli.ConfigOption;
+import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.jobs.cli.SweepCandidates;
+import io.sparkdigits.jobs.cli.TrainingOptions;
+import java.time.Duration;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Sweep: trains candidate configurations on one dataset, ranks them by validation accuracy, promotes the best. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train candidate configurations (a file of them, or a grid) on the same dataset, each published as "
+        + "a run of the model's registry; rank them by validation accuracy, report every candidate's validation and "
+        + "test accuracy, training time and parameters, and hand the best to the registry's promotion rules. "
+        + "Exit status as retrain's: 0 promoted, 10 champion kept, 12 another run holds the model's lock.")
+public final class SweepJob extends SparkJob {
+  private static final String CANDIDATES = "--candidates";
+  private static final String GRID = "--grid";
+
+  @Mixin ConfigOption config;
+  @Mixin StorageOptions storage;
+  // what every candidate trains with unless its own options say otherwise
+  @Mixin NetworkOptions network;
+  @Mixin TrainingOptions training;
+
+  @Option(names = CANDIDATES, paramLabel = "FILE",
+      description = "JSON file of candidates: {\"candidates\": [{\"name\": \"wide\", \"options\": "
+          + "\"--layers 784-256-10 --epochs 3\"}, ...]} (see conf/sweeps/).")
+  String candidatesFile;
+
+  @Option(names = GRID, paramLabel = "OPTION=V1,V2,...",
+      description = "An option and its values; repeated, every combination is a candidate "
+          + "(--grid layers=784-128-10,784-256-10 --grid learning-rate=0.001,0.004).")
+  List<String> grid;
+
+  @Option(names = "--parallel", paramLabel = "K",
+      description = "Candidates trained side by side, each in a FAIR scheduler pool of its own; 1: one after "
+          + "another (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--margin", paramLabel = "ACCURACY",
+      description = "How much higher the winner's test accuracy must be than the champion's (default: ${DEFAULT-VALUE}).")
+  double margin;
+
+  @Option(names = "--floor", paramLabel = "ACCURACY",
+      description = "The test accuracy the winner must reach to become the first champion (default: ${DEFAULT-VALUE}).")
+  double floor;
+
+  @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
+      description = "A lock not renewed for this long belongs to a run that died (default: ${DEFAULT-VALUE}).")
+  long lockStaleAfter;
+
+  @Option(names = "--lock-wait", paramLabel = "SECONDS",
+      description = "How long to wait for another run to let go of the lock (default: ${DEFAULT-VALUE}).")
+  long lockWait;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.run(new SweepJob(), args));
+  }
+
+  private List<SweepStage.Candidate> candidates;
+
+  @Override
+  void validate(Configuration conf) throws Exception {
+    if (parallel < 1) {
+      throw new UsageException("--parallel must be at least 1, got " + parallel);
+    }
+    if ((candidatesFile == null) == (grid == null)) {
+      throw new UsageException("give " + CANDIDATES + " FILE or " + GRID + " OPTION=VALUES, one of them");
+    }
+    candidates = candidatesFile != null ? SweepCandidates.fromFile(CANDIDATES, candidatesFile, spec, conf)
+        : SweepCandidates.fromGrid(GRID, grid, spec);
+    storage.registry(model, conf).requirePromotable();
+    DatasetManifest manifest = storage.manifest(conf);
+    if (!manifest.hasValidationSplit()) {
+      throw new UsageException("--dataset " + storage.dataset() + ": a sweep ranks by validation accuracy and the "
+          + "dataset has no validation split: ingest it again with --validation-fraction above 0");
+    }
+    for (SweepStage.Candidate candidate : candidates) {
+      try {
+        candidate.network().requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(),
+            "dataset '" + storage.dataset() + "'");
+      } catch (UsageException e) {
+        throw new UsageException("candidate '" + candidate.name() + "': " + e.getMessage());
+      }
+    }
+    storage.requireWritable(conf);
+  }
+
+  /** Side by side needs the FAIR scheduler, unless the submission chose a scheduling mode itself. */
+  @Override
+  void configure(SparkSession.Builder builder) {
+    if (parallel > 1 && !new SparkConf().contains("spark.scheduler.mode")) {
+      builder.config("spark.scheduler.mode", "FAIR");
+    }
+  }
+
+  @Override
+  void run(SparkSession spark) throws Exception {
+    SweepStage.Settings settings = new SweepStage.Settings(model, storage.dataset(), candidates, parallel, margin,
+        floor, Duration.ofSeconds(lockStaleAfter), Duration.ofSeconds(lockWait));
+    startWriting(spark, storage, null);
+    try {
+      SweepStage.Result result = new SweepStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
+          .run(settings);
+      Decision decision = result.record().decision();
+      System.out.print(SweepReport.table(result.record()));
+      System.out.printf("Candidates ran %s.%nReport: %s%n%s: run %s (%s) of model %s: %s%n", result.record().mode(),
+          new Path(result.report(), SweepReport.INDEX), decision.outcome(), decision.runId(),
+          result.record().winner().name(), model, decision.reason());
+      exitStatus = decision.outcome().exitStatus();
+    } catch (RegistryLock.HeldException e) {
+      System.err.println("sweep: " + e.getMessage());
+      exitStatus = RetrainJob.LOCK_HELD;
+    }
+  }
+}
