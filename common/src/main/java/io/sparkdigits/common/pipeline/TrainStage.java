@@ -51,12 +51,14 @@ public final class TrainStage {
     this.layout = layout;
   }
 
-  public TrainingRecord run(String runId, String datasetName, NetworkSpec network, TrainingSpec training)
+  public TrainingRecord run(String runId, String datasetName, NetworkSpec spec, TrainingSpec training)
       throws IOException {
     long start = System.nanoTime();
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
     DatasetManifest manifest = dataset.manifest();
-    network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
+    // the network as trained and recorded: its input is the dataset's image
+    NetworkSpec network =
+        spec.fitTo(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
