@@ -2,7 +2,6 @@ package io.sparkdigits.common.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.model.NetworkLayer.BatchNorm;
 import io.sparkdigits.common.model.NetworkLayer.Convolution;
@@ -19,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -34,7 +32,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * from the data when left out; then the hidden {@link NetworkLayer}s; the last token is the number
  * of classes, a softmax output layer. Convolutions and pooling come before the first dense layer,
  * which flattens the image. {@link #describe()} writes it back canonically, and JSON holds it in
- * that form (older documents' lists of dense sizes still read).
+ * that form.
  */
 public record Architecture(Input input, List<NetworkLayer> layers, int classes) implements Serializable {
   private static final Pattern NUMBER = Pattern.compile("\\d+");
@@ -95,6 +93,7 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
    * Parses the layer language; tokens may also be joined by commas, and case does not matter.
    * Nonsense fails with one line naming the token and what is wrong with it.
    */
+  @JsonCreator
   public static Architecture parse(String text) {
     String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     if (trimmed.isEmpty()) {
@@ -119,15 +118,6 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
     return new Architecture(input, layers, number(last, trimmed));
   }
 
-  /** Reads the JSON form: the canonical text, or an older document's list of dense layer sizes. */
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static Architecture fromJson(JsonNode node) {
-    if (node.isArray()) {
-      return dense(StreamSupport.stream(node.spliterator(), false).map(JsonNode::asInt).toList());
-    }
-    return parse(node.asText());
-  }
-
   /** The canonical text, which {@link #parse} reads back to an equal architecture. */
   @JsonValue
   public String describe() {
@@ -149,12 +139,17 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
     return layers.stream().anyMatch(Spatial.class::isInstance);
   }
 
+  /** Whether this is a list of dense layer sizes, input to output, as before the layer language: 784-128-10. */
+  public boolean isDense() {
+    return input != null && input.image() == null && layers.stream().allMatch(Dense.class::isInstance);
+  }
+
   /**
    * The sizes of a network of dense layers only, input to output (784, 128, 10); for programs
    * that train the same network with another library.
    */
   public List<Integer> denseSizes() {
-    if (input == null || layers.stream().anyMatch(layer -> !(layer instanceof Dense))) {
+    if (!isDense()) {
       throw new UsageException("the network " + describe() + " is not a list of dense layer sizes from input to output");
     }
     return Stream.of(Stream.of(input.size()), layers.stream().map(layer -> ((Dense) layer).units()), Stream.of(classes))

@@ -1,5 +1,8 @@
 package io.sparkdigits.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparkdigits.common.UsageException;
 import java.io.Serializable;
 import java.util.List;
@@ -20,7 +23,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * Weights start Glorot-uniform, as Keras' Dense and Conv2D layers do.
  */
 public record NetworkSpec(
-    Architecture layers,
+    Architecture architecture,
     Activation activation,
     Updater updater,
     double learningRate,
@@ -28,7 +31,7 @@ public record NetworkSpec(
     long seed) implements Serializable {
 
   public NetworkSpec {
-    Objects.requireNonNull(layers, "layers");
+    Objects.requireNonNull(architecture, "architecture");
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new UsageException("learning rate must be a positive number, got " + learningRate);
     }
@@ -43,13 +46,36 @@ public record NetworkSpec(
     this(Architecture.dense(sizes), activation, updater, learningRate, learningRateDecay, seed);
   }
 
+  /**
+   * Reads the JSON form, in which documents of earlier releases (training.json, metrics.json,
+   * checkpoints) hold no {@code architecture} but the dense layer sizes as {@code layers}.
+   */
+  @JsonCreator
+  static NetworkSpec fromJson(@JsonProperty("architecture") Architecture architecture,
+      @JsonProperty("layers") List<Integer> layers, @JsonProperty("activation") Activation activation,
+      @JsonProperty("updater") Updater updater, @JsonProperty("learningRate") double learningRate,
+      @JsonProperty("learningRateDecay") double learningRateDecay, @JsonProperty("seed") long seed) {
+    return new NetworkSpec(architecture != null || layers == null ? architecture : Architecture.dense(layers),
+        activation, updater, learningRate, learningRateDecay, seed);
+  }
+
+  /**
+   * In JSON beside {@code architecture}, for readers of earlier releases' documents: the sizes of a
+   * network of dense layers, input to output; absent for any other network.
+   */
+  @JsonProperty("layers")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  List<Integer> denseLayers() {
+    return architecture.isDense() ? architecture.denseSizes() : null;
+  }
+
   /** The input size written, 0 when it is taken from the data. */
   public int inputSize() {
-    return layers.inputSize();
+    return architecture.inputSize();
   }
 
   public int numClasses() {
-    return layers.classes();
+    return architecture.classes();
   }
 
   /**
@@ -65,7 +91,7 @@ public record NetworkSpec(
    * labels, as {@link Architecture#fitTo} checks and completes it; what {@link #toConfiguration} needs.
    */
   public NetworkSpec fitTo(int rows, int columns, int numClasses, String data) {
-    return new NetworkSpec(layers.fitTo(rows, columns, numClasses, data), activation, updater, learningRate,
+    return new NetworkSpec(architecture.fitTo(rows, columns, numClasses, data), activation, updater, learningRate,
         learningRateDecay, seed);
   }
 
@@ -82,12 +108,12 @@ public record NetworkSpec(
         .updater(updater.create(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, learningRateDecay)))
         .weightInit(WeightInit.XAVIER_UNIFORM)
         .list();
-    return layers.addTo(builder, activation).build();
+    return architecture.addTo(builder, activation).build();
   }
 
   @Override
   public String toString() {
-    return layers.describe() + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
+    return architecture.describe() + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
         + " lr=" + learningRate + (learningRateDecay < 1 ? " x" + learningRateDecay + "/epoch" : "") + ", seed=" + seed;
   }
 }

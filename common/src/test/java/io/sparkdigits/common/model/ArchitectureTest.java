@@ -3,6 +3,7 @@ package io.sparkdigits.common.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.json.Json;
 import java.util.List;
@@ -164,18 +165,26 @@ class ArchitectureTest {
   }
 
   @Test
-  void jsonHoldsTheCanonicalTextAndReadsOlderListsOfSizes() throws Exception {
+  void jsonHoldsTheCanonicalTextAndTheDenseSizesThatEarlierReleasesWrote() throws Exception {
     NetworkSpec lenet = new NetworkSpec(Architecture.parse("conv5x5x20-pool2-dropout0.5-500-10"), Activation.RELU,
         Updater.ADAM, 0.001, 0.9, 7);
-    String json = Json.mapper().writeValueAsString(lenet);
-    assertThat(Json.mapper().readTree(json).get("layers").asText()).as("layers in JSON")
+    JsonNode json = Json.mapper().valueToTree(lenet);
+    assertThat(json.get("architecture").asText()).as("architecture in JSON")
         .isEqualTo("conv5x5x20-pool2-dropout0.5-500-10");
-    assertThat(Json.mapper().readValue(json, NetworkSpec.class)).as("read back").isEqualTo(lenet);
+    assertThat(json.has("layers")).as("no list of dense sizes for a convolutional network").isFalse();
+    assertThat(Json.mapper().treeToValue(json, NetworkSpec.class)).as("read back").isEqualTo(lenet);
 
-    String older = "{\"layers\":[784,128,10],\"activation\":\"RELU\",\"updater\":\"ADAM\",\"learningRate\":0.004,"
+    NetworkSpec dense = new NetworkSpec(List.of(784, 128, 10), Activation.RELU, Updater.ADAM, 0.004, 0.8, 42);
+    JsonNode denseJson = Json.mapper().valueToTree(dense);
+    assertThat(denseJson.get("architecture").asText()).isEqualTo("784-128-10");
+    assertThat(denseJson.get("layers").toString()).as("layers, as earlier releases wrote and read them")
+        .isEqualTo("[784,128,10]");
+    assertThat(Json.mapper().treeToValue(denseJson, NetworkSpec.class)).as("read back").isEqualTo(dense);
+
+    String earlier = "{\"layers\":[784,128,10],\"activation\":\"RELU\",\"updater\":\"ADAM\",\"learningRate\":0.004,"
         + "\"learningRateDecay\":0.8,\"seed\":42}";
-    assertThat(Json.mapper().readValue(older, NetworkSpec.class)).as("a training.json of an older release")
-        .isEqualTo(new NetworkSpec(List.of(784, 128, 10), Activation.RELU, Updater.ADAM, 0.004, 0.8, 42));
+    assertThat(Json.mapper().readValue(earlier, NetworkSpec.class)).as("a training.json of an earlier release")
+        .isEqualTo(dense);
   }
 
   @Test

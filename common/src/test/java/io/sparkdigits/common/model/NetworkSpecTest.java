@@ -48,7 +48,7 @@ class NetworkSpecTest {
   @ValueSource(strings = {"784-128-10", "784-128-64-10", "20-8-3"})
   void denseNetworksBuildTheConfigurationOfEarlierReleases(String layers) {
     NetworkSpec spec = new NetworkSpec(Architecture.parse(layers), Activation.RELU, Updater.ADAM, 0.004, 0.8, 42);
-    List<Integer> sizes = spec.layers().denseSizes();
+    List<Integer> sizes = spec.architecture().denseSizes();
 
     assertThat(spec.toConfiguration().toJson()).as("configuration of %s", layers)
         .isEqualTo(denseConfigurationOfEarlierReleases(sizes, spec).toJson());

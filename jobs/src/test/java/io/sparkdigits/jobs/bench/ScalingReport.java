@@ -69,7 +69,7 @@ public final class ScalingReport implements Callable<Integer> {
     for (Point point : points) {
       TrainingRecord training = point.training();
       System.out.printf("| %,d | %s | %d | %d | %.1f s | %.1f | %.2f GB | %.0f s | %.2f%% |%n", training.trainExamples(),
-          training.network().layers().describe(), training.workers(), training.roundsPerEpoch(), point.lastEpoch().seconds(),
+          training.network().architecture().describe(), training.workers(), training.roundsPerEpoch(), point.lastEpoch().seconds(),
           point.secondsPerMillion(), point.peakRssBytes() / 1e9, point.wallSeconds(),
           100 * point.lastEpoch().testAccuracy());
     }
