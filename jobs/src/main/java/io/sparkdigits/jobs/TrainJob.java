@@ -56,7 +56,7 @@ public final class TrainJob extends SparkJob {
       TrainingSpec training) throws Exception {
     TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
     TrainingRecord record = stage.run(runId, storage.dataset(), network, training);
-    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", network, training.epochs(),
+    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", record.network(), training.epochs(),
         record.workers(), record.seconds());
     return record;
   }
