@@ -52,7 +52,7 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
       return new Input(size, null);
     }
 
-    static Input image(int rows, int columns) {
+    static Input ofImage(int rows, int columns) {
       return new Input(Math.multiplyExact(rows, columns), new Image(rows, columns, 1));
     }
 
@@ -164,7 +164,7 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
    */
   public Architecture fitTo(int rows, int columns, int numClasses, String data) {
     String text = describe();
-    Input fitted = spatial() ? Input.image(rows, columns) : Input.flat(Math.multiplyExact(rows, columns));
+    Input fitted = spatial() ? Input.ofImage(rows, columns) : Input.flat(Math.multiplyExact(rows, columns));
     if (input != null && (input.size() != fitted.size()
         || input.image() != null && !input.image().equals(new Image(rows, columns, 1)))) {
       throw new UsageException("the network " + text + " takes " + (input.image() != null ? input.image() + " images"
@@ -234,7 +234,7 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
       if (rows < 1 || columns < 1) {
         throw new UsageException("the input '" + token + "' of " + text + " must be at least 1x1");
       }
-      return Input.image(rows, columns);
+      return Input.ofImage(rows, columns);
     }
     return Input.flat(number(token, text));
   }
