@@ -169,7 +169,9 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
         || input.image() != null && !input.image().equals(new Image(rows, columns, 1)))) {
       throw new UsageException("the network " + text + " takes " + (input.image() != null ? input.image() + " images"
           : input.size() + " inputs") + " but the images of " + data + " are " + rows + "x" + columns + " = "
-          + fitted.size() + " pixels: make the first layer " + fitted.size() + " or leave it out");
+          + fitted.size() + " pixels: make the first layer " + fitted.size()
+          // a leading number is always the input, so only a network that starts otherwise can do without it
+          + (layers.isEmpty() || layers.get(0) instanceof Dense ? "" : " or leave it out"));
     }
     if (classes != numClasses) {
       throw new UsageException("the network " + text + " has " + classes + " outputs but " + data + " has "

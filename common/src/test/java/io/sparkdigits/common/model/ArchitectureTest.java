@@ -134,7 +134,9 @@ class ArchitectureTest {
       "784-128-9                | the network 784-128-9 has 9 outputs but dataset 'mnist' has 10 classes: make the last "
           + "layer 10",
       "100-10                   | the network 100-10 takes 100 inputs but the images of dataset 'mnist' are 28x28 = 784 "
-          + "pixels: make the first layer 784 or leave it out",
+          + "pixels: make the first layer 784",
+      "100-conv3x3x4-10         | the network 100-conv3x3x4-10 takes 100 inputs but the images of dataset 'mnist' are "
+          + "28x28 = 784 pixels: make the first layer 784 or leave it out",
       "32x32-conv3x3x4-10       | the network 32x32-conv3x3x4-10 takes 32x32 images",
       "28x27-conv3x3x4-10       | takes 28x27 images"})
   void rejectsNetworksThatDoNotFitTheData(String text, String message) {
