@@ -74,9 +74,10 @@ public final class ModelsJob implements Callable<Integer> {
     public Integer call() throws IOException {
       ModelRegistry registry = options.existingRegistry();
       Optional<String> champion = registry.championPromotion().map(Promotion::runId);
-      System.out.printf("%-24s %9s  %-14s %s%n", "run", "accuracy", "decision", "reason");
+      System.out.printf("%-24s %9s  %-40s %-14s %s%n", "run", "accuracy", "network", "decision", "reason");
       for (ModelRegistry.RunSummary run : registry.runs()) {
-        System.out.printf("%-24s %8.2f%%  %-14s %s%s%n", run.runId(), 100 * run.testAccuracy(),
+        System.out.printf("%-24s %8.2f%%  %-40s %-14s %s%s%n", run.runId(), 100 * run.testAccuracy(),
+            run.network() == null ? "-" : run.network(),
             run.decision().map(d -> d.outcome().name().toLowerCase()).orElse("-"),
             run.decision().map(Decision::reason).orElse(""),
             champion.equals(Optional.of(run.runId())) ? "   <- champion" : "");

@@ -61,7 +61,7 @@ public final class TrainJob extends SparkJob {
       TrainingSpec training, boolean scoreTestEachEpoch) throws Exception {
     TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
     TrainingRecord record = stage.run(runId, storage.dataset(), network, training, scoreTestEachEpoch);
-    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", network, record.epochs().size(),
+    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", record.network(), record.epochs().size(),
         record.workers(), record.seconds());
     if (record.earlyStopping() != null) {
       System.out.printf("Early stopping: the model is epoch %d's, of lowest validation loss %.4f%s%n",

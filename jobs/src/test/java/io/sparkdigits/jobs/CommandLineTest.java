@@ -43,7 +43,7 @@ class CommandLineTest {
       assertThat(help.out()).contains("Usage:").contains("--out=URI");
     }
     assertThat(JobOutput.run(new PipelineJob(), "--help").out())
-        .contains("--layers=SIZES").contains("default: 784-128-10").contains("--epochs=N").contains("default: 3");
+        .contains("--layers=LAYERS").contains("default: 784-128-10").contains("--epochs=N").contains("default: 3");
   }
 
   @Test
@@ -80,7 +80,15 @@ class CommandLineTest {
   @Test
   void layerOfSizeZeroIsRefused() {
     assertOneLineError(JobOutput.run(new PipelineJob(), "--layers", "784-0-10"),
-        "layer sizes must be positive, got 784-0-10");
+        "layer '0' of 784-0-10: a dense layer needs at least 1 unit");
+  }
+
+  @Test
+  void nonsenseLayersAreRefusedNamingTheLayer() {
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--layers", "conv0x5x20-pool2-10"),
+        "layer 'conv0x5x20' of conv0x5x20-pool2-10: a convolution's kernel is at least 1x1");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--layers", "conv5x5x20-maxpool-10"),
+        "layer 'maxpool' of conv5x5x20-maxpool-10: unknown");
   }
 
   @Test
@@ -164,6 +172,10 @@ class CommandLineTest {
     assertOneLineError(JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
         "--layers", "100-10"), "the network 100-10 takes 100 inputs but the images of " + trainImages
         + " are 28x28 = 784 pixels: make the first layer 784");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
+        "--layers", "conv5x5x8-pool2-pool2-pool2-pool2-pool2-10"), "layer 'pool2' of "
+        + "conv5x5x8-pool2-pool2-pool2-pool2-pool2-10 gets 1x1x8 images of " + trainImages
+        + ", which it would shrink below 1 pixel");
     assertOneLineError(JobOutput.run(new RetrainJob(), "--data", data.toString(), "--out", warehouse.toString(),
         "--num-classes", "5"), "the network 784-128-10 has 10 outputs but " + trainImages
         + " has 5 classes: make the last layer 5");

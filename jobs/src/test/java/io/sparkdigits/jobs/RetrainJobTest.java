@@ -82,7 +82,8 @@ class RetrainJobTest {
 
     JobOutput list = JobOutput.run(new ModelsJob(), "list", "--out", warehouse.toString());
     assertThat(list.exitCode()).isZero();
-    assertThat(list.out()).contains(runId(better) + " ").contains("<- champion").contains("kept_champion");
+    assertThat(list.out()).contains(runId(better) + " ").contains("<- champion").contains("kept_champion")
+        .as("each run's network as trained").contains(" 784-32-10 ");
   }
 
   @Test

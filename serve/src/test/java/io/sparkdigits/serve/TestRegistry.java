@@ -89,7 +89,7 @@ final class TestRegistry {
     evaluation.eval(test.getLabels(), output);
     EvaluationReport report = EvaluationReport.of(evaluation, Digits.CLASSES, network.score(test));
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), report, List.of(), Map.of(), spec,
-        new TrainingSpec(EPOCHS, BATCH, 0, 1), 1, "mnist", null, Map.of());
+        new TrainingSpec(EPOCHS, BATCH, 0, 1), 1, "mnist", null, Map.of(), null);
     Json.write(fs, new Path(run, StorageLayout.METRICS_FILE), metrics);
     RunReport.write(fs, new Path(run, RunReport.DIRECTORY), metrics, List.of(), Digits.SIDE, Digits.SIDE);
     return run;

@@ -21,6 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,6 +103,25 @@ public final class ModelFiles {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The number of values (pixels) each example gives {@code model}. A convolutional network reads
+   * flat vectors as images, whose shape DL4J's preprocessor before its first convolution knows (the
+   * convolution's own input size is the image's channels); layers before it that keep their
+   * input's size (dropout) may not know it.
+   */
+  public static int inputPixels(MultiLayerNetwork model) {
+    for (int i = 0; i < model.getnLayers(); i++) {
+      if (model.getLayerWiseConfigurations().getInputPreProcess(i) instanceof FeedForwardToCnnPreProcessor image) {
+        return Math.toIntExact(image.getInputHeight() * image.getInputWidth() * image.getNumChannels());
+      }
+      long size = model.layerInputSize(i);
+      if (size > 0) {
+        return Math.toIntExact(size);
+      }
+    }
+    throw new IllegalArgumentException("the network has no layer that knows its input's size");
   }
 
   /** Reads {@code path} through as a zip, decompressing every entry, and checks it holds a network. */

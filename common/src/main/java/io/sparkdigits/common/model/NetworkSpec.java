@@ -1,29 +1,29 @@
 package io.sparkdigits.common.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparkdigits.common.UsageException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Objects;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * A dense classifier: the sizes of its layers from input to output (784-128-10 for MNIST), the
- * hidden layers' activation, and how it learns: the updater, its learning rate, and the factor
- * that multiplies the rate after every epoch (1 keeps it constant). The output layer is always softmax with
+ * A classifier: its layers ({@link Architecture}: 784-128-10 for today's dense network,
+ * conv5x5x20-pool2-conv5x5x50-pool2-500-10 for a LeNet-style one), the hidden layers'
+ * activation, and how it learns: the updater, its learning rate, and the factor that multiplies the
+ * rate after every epoch (1 keeps it constant). The output layer is always softmax with
  * cross-entropy on one-hot labels, which is what Keras' sparse categorical cross-entropy computes.
- * Weights start Glorot-uniform, as Keras' Dense layers do.
+ * Weights start Glorot-uniform, as Keras' Dense and Conv2D layers do.
  */
 public record NetworkSpec(
-    List<Integer> layers,
+    Architecture architecture,
     Activation activation,
     Updater updater,
     double learningRate,
@@ -31,18 +31,7 @@ public record NetworkSpec(
     long seed) implements Serializable {
 
   public NetworkSpec {
-    layers = List.copyOf(layers);
-    if (layers.size() < 2) {
-      throw new UsageException("a network needs at least an input and an output size, got " + describe(layers));
-    }
-    for (int size : layers) {
-      if (size < 1) {
-        throw new UsageException("layer sizes must be positive, got " + describe(layers));
-      }
-    }
-    if (layers.get(layers.size() - 1) < 2) {
-      throw new UsageException("the output layer needs at least 2 classes, got " + describe(layers));
-    }
+    Objects.requireNonNull(architecture, "architecture");
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new UsageException("learning rate must be a positive number, got " + learningRate);
     }
@@ -51,47 +40,66 @@ public record NetworkSpec(
     }
   }
 
-  /** Parses layer sizes written {@code 784-128-10} or {@code 784,128,10}. */
-  public static List<Integer> parseLayers(String text) {
-    List<Integer> sizes = new ArrayList<>();
-    for (String part : text.trim().split("\\s*[-,x]\\s*")) {
-      try {
-        sizes.add(Integer.parseInt(part));
-      } catch (NumberFormatException e) {
-        throw new UsageException("layer sizes are whole numbers like 784-128-10, got '" + text + "'");
-      }
-    }
-    return sizes;
-  }
-
-  public static String describe(List<Integer> layers) {
-    return layers.stream().map(String::valueOf).collect(Collectors.joining("-"));
-  }
-
-  public int inputSize() {
-    return layers.get(0);
-  }
-
-  public int numClasses() {
-    return layers.get(layers.size() - 1);
+  /** A network of dense layers, {@code sizes} from input to output. */
+  public NetworkSpec(List<Integer> sizes, Activation activation, Updater updater, double learningRate,
+      double learningRateDecay, long seed) {
+    this(Architecture.dense(sizes), activation, updater, learningRate, learningRateDecay, seed);
   }
 
   /**
-   * Checks that this network can learn {@code data}: images of {@code rows x columns} pixels, one
-   * input each, and {@code numClasses} labels, one output each. {@code data} names the data for the user.
+   * Reads the JSON form, in which documents of earlier releases (training.json, metrics.json,
+   * checkpoints) hold no {@code architecture} but the dense layer sizes as {@code layers}.
    */
-  public void requireFits(int rows, int columns, int numClasses, String data) {
-    if (inputSize() != (long) rows * columns) {
-      throw new UsageException("the network " + describe(layers) + " takes " + inputSize() + " inputs but the images of "
-          + data + " are " + rows + "x" + columns + " = " + (long) rows * columns + " pixels: make the first layer "
-          + (long) rows * columns);
-    }
-    if (numClasses() != numClasses) {
-      throw new UsageException("the network " + describe(layers) + " has " + numClasses() + " outputs but " + data
-          + " has " + numClasses + " classes: make the last layer " + numClasses);
-    }
+  @JsonCreator
+  static NetworkSpec fromJson(@JsonProperty("architecture") Architecture architecture,
+      @JsonProperty("layers") List<Integer> layers, @JsonProperty("activation") Activation activation,
+      @JsonProperty("updater") Updater updater, @JsonProperty("learningRate") double learningRate,
+      @JsonProperty("learningRateDecay") double learningRateDecay, @JsonProperty("seed") long seed) {
+    return new NetworkSpec(architecture != null || layers == null ? architecture : Architecture.dense(layers),
+        activation, updater, learningRate, learningRateDecay, seed);
   }
 
+  /**
+   * In JSON beside {@code architecture}, for readers of earlier releases' documents: the sizes of a
+   * network of dense layers, input to output; absent for any other network.
+   */
+  @JsonProperty("layers")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  List<Integer> denseLayers() {
+    return architecture.isDense() ? architecture.denseSizes() : null;
+  }
+
+  /** The input size written, 0 when it is taken from the data. */
+  public int inputSize() {
+    return architecture.inputSize();
+  }
+
+  public int numClasses() {
+    return architecture.classes();
+  }
+
+  /**
+   * Checks that this network can learn {@code data}: images of {@code rows x columns} pixels and
+   * {@code numClasses} labels (see {@link #fitTo}). {@code data} names the data for the user.
+   */
+  public void requireFits(int rows, int columns, int numClasses, String data) {
+    fitTo(rows, columns, numClasses, data);
+  }
+
+  /**
+   * This network for {@code data}: images of {@code rows x columns} pixels and {@code numClasses}
+   * labels, as {@link Architecture#fitTo} checks and completes it; what {@link #toConfiguration} needs.
+   */
+  public NetworkSpec fitTo(int rows, int columns, int numClasses, String data) {
+    return new NetworkSpec(architecture.fitTo(rows, columns, numClasses, data), activation, updater, learningRate,
+        learningRateDecay, seed);
+  }
+
+  /**
+   * DL4J's configuration of this network, whose input must be known (written, or from {@link
+   * #fitTo}). The layers take their input sizes from DL4J's input types: a convolutional network
+   * reads the flat pixel vectors that training and prediction give it as images.
+   */
   public MultiLayerConfiguration toConfiguration() {
     NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder()
         .seed(seed)
@@ -100,21 +108,12 @@ public record NetworkSpec(
         .updater(updater.create(new ExponentialSchedule(ScheduleType.EPOCH, learningRate, learningRateDecay)))
         .weightInit(WeightInit.XAVIER_UNIFORM)
         .list();
-    int last = layers.size() - 1;
-    for (int i = 1; i < last; i++) {
-      builder.layer(new DenseLayer.Builder().nIn(layers.get(i - 1)).nOut(layers.get(i)).activation(activation).build());
-    }
-    builder.layer(new OutputLayer.Builder(LossFunction.MCXENT)
-        .nIn(layers.get(last - 1))
-        .nOut(layers.get(last))
-        .activation(Activation.SOFTMAX)
-        .build());
-    return builder.build();
+    return architecture.addTo(builder, activation).build();
   }
 
   @Override
   public String toString() {
-    return describe(layers) + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
+    return architecture.describe() + " " + activation.name().toLowerCase() + ", " + updater.name().toLowerCase()
         + " lr=" + learningRate + (learningRateDecay < 1 ? " x" + learningRateDecay + "/epoch" : "") + ", seed=" + seed;
   }
 }

@@ -66,12 +66,14 @@ public final class TrainStage {
    * Trains run {@code runId}; {@code scoreTestEachEpoch} also scores the test split after every
    * epoch (a dataset without a validation split has it scored whatever this says).
    */
-  public TrainingRecord run(String runId, String datasetName, NetworkSpec network, TrainingSpec training,
+  public TrainingRecord run(String runId, String datasetName, NetworkSpec spec, TrainingSpec training,
       boolean scoreTestEachEpoch) throws IOException {
     long start = System.nanoTime();
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
     DatasetManifest manifest = dataset.manifest();
-    network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
+    // the network as trained and recorded: its input is the dataset's image
+    NetworkSpec network =
+        spec.fitTo(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
     boolean validating = manifest.hasValidationSplit();
     if (!validating && training.stopsEarly()) {
       throw new UsageException("early stopping needs a validation split, and version " + dataset.version()

@@ -62,7 +62,7 @@ public final class Predictor {
   public Dataset<Row> predict(MultiLayerNetwork model, Dataset<Row> images) {
     Broadcast<byte[]> modelBytes =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ModelFiles.toBytes(model));
-    int pixels = Math.toIntExact(model.layerInputSize(0));
+    int pixels = ModelFiles.inputPixels(model);
     // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
     return spark.createDataFrame(images.select(ID, PIXELS, ERROR).javaRDD()
         .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);

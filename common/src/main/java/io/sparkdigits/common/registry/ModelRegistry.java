@@ -35,8 +35,11 @@ public final class ModelRegistry {
   /** How often a promotion may find another got in first before it gives up. */
   private static final int MAX_ATTEMPTS = 10;
 
-  /** A published run as the registry lists it. */
-  public record RunSummary(String runId, double testAccuracy, Optional<Decision> decision) {}
+  /**
+   * A published run as the registry lists it: its test accuracy (NaN without metrics), the network
+   * it trained in the layer language (null without metrics), and the decision about it.
+   */
+  public record RunSummary(String runId, double testAccuracy, String network, Optional<Decision> decision) {}
 
   /** What retraining decides about a run, against the champion as it is now (empty: the model has none). */
   @FunctionalInterface
@@ -189,8 +192,9 @@ public final class ModelRegistry {
 
   private RunSummary summary(String runId) throws IOException {
     Path metrics = new Path(runLayout().run(runId), StorageLayout.METRICS_FILE);
-    double accuracy = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class).test().accuracy() : Double.NaN;
-    return new RunSummary(runId, accuracy, decision(runId));
+    RunMetrics read = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class) : null;
+    return new RunSummary(runId, read == null ? Double.NaN : read.test().accuracy(),
+        read == null || read.network() == null ? null : read.network().architecture().describe(), decision(runId));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
+import io.sparkdigits.common.model.Architecture;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.Updater;
 import org.nd4j.linalg.activations.Activation;
@@ -7,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The network to train. */
 public final class NetworkOptions {
-  @Option(names = "--layers", paramLabel = "SIZES",
-      description = "Layer sizes from input to output, e.g. 784-128-64-10 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--layers", paramLabel = "LAYERS",
+      description = "The network's layers, e.g. 784-128-64-10 (dense) or conv5x5x20-pool2-conv5x5x50-pool2-500-10; "
+          + "tokens: N dense, convHxWxF, poolN, dropoutR, bn; the last N is the classes (default: ${DEFAULT-VALUE}).")
   String layers;
 
   @Option(names = "--activation", paramLabel = "NAME",
@@ -33,6 +35,6 @@ public final class NetworkOptions {
 
   /** The network these options describe; an invalid one fails with a message for the user. */
   public NetworkSpec spec() {
-    return new NetworkSpec(NetworkSpec.parseLayers(layers), activation, updater, learningRate, learningRateDecay, seed);
+    return new NetworkSpec(Architecture.parse(layers), activation, updater, learningRate, learningRateDecay, seed);
   }
 }

@@ -78,7 +78,7 @@ public final class MllibBench implements Callable<Integer> {
       test.count();
 
       MultilayerPerceptronClassifier classifier = new MultilayerPerceptronClassifier()
-          .setLayers(spec.layers().stream().mapToInt(Integer::intValue).toArray())
+          .setLayers(spec.architecture().denseSizes().stream().mapToInt(Integer::intValue).toArray())
           .setSeed(spec.seed())
           .setBlockSize(128);
       MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
@@ -101,7 +101,7 @@ public final class MllibBench implements Callable<Integer> {
         previousFitSeconds = seconds;
       }
       String setting = String.format("%s, layers %s, L-BFGS, block size 128, iterations doubled from 5, BLAS %s",
-          master, NetworkSpec.describe(spec.layers()), blas());
+          master, spec.architecture().describe(), blas());
       new Measurement("Spark MLlib MultilayerPerceptronClassifier", setting, spark.sparkContext().defaultParallelism(),
           examples, fits, heap.peakBytes(), null).write(result);
     }

@@ -3,7 +3,6 @@ package io.sparkdigits.jobs.bench;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.jobs.cli.JobRunner;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -70,7 +69,7 @@ public final class ScalingReport implements Callable<Integer> {
     for (Point point : points) {
       TrainingRecord training = point.training();
       System.out.printf("| %,d | %s | %d | %d | %.1f s | %.1f | %.2f GB | %.0f s | %.2f%% |%n", training.trainExamples(),
-          NetworkSpec.describe(training.network().layers()), training.workers(), training.roundsPerEpoch(), point.lastEpoch().seconds(),
+          training.network().architecture().describe(), training.workers(), training.roundsPerEpoch(), point.lastEpoch().seconds(),
           point.secondsPerMillion(), point.peakRssBytes() / 1e9, point.wallSeconds(),
           100 * point.lastEpoch().testAccuracy());
     }
