@@ -57,7 +57,8 @@ final class ModelLoader {
   }
 
   private static int side(MultiLayerNetwork network, Path file) throws InputFileException {
-    long inputs = network.layerInputSize(0);
+    // a convolutional network's first layer takes channels, not pixels: its image preprocessor knows
+    long inputs = ModelFiles.inputPixels(network);
     int side = (int) Math.round(Math.sqrt(inputs));
     if ((long) side * side != inputs) {
       throw new InputFileException(file.toString(), "the network takes " + inputs
