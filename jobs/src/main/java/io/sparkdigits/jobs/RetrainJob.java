@@ -12,11 +12,11 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -42,22 +42,15 @@ public final class RetrainJob extends SparkJob {
   @Mixin IngestOptions input;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
+  @Mixin RegistryOptions registry;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
-  String model;
 
   @Option(names = "--inbox", paramLabel = "URI",
       description = "A folder of dated folders (2026-11-24/, ...), each with MNIST's four files: the newest by "
           + "name is ingested. Without it and without --data, the dataset already ingested is used.")
   String inbox;
 
-  @Option(names = "--margin", paramLabel = "ACCURACY",
-      description = "How much higher the challenger's test accuracy must be than the champion's (default: ${DEFAULT-VALUE}).")
-  double margin;
 
-  @Option(names = "--floor", paramLabel = "ACCURACY",
-      description = "The test accuracy the first run must reach to become the champion (default: ${DEFAULT-VALUE}).")
-  double floor;
 
   @Option(names = "--force", description = "Train even when neither the data nor the configuration changed.")
   boolean force;
@@ -66,13 +59,7 @@ public final class RetrainJob extends SparkJob {
       description = "Runs to keep besides the champion, the newest; 0 keeps all (default: ${DEFAULT-VALUE}).")
   int keep;
 
-  @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
-      description = "A lock not renewed for this long belongs to a run that died (default: ${DEFAULT-VALUE}).")
-  long lockStaleAfter;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS",
-      description = "How long to wait for another run to let go of the lock (default: ${DEFAULT-VALUE}).")
-  long lockWait;
 
   /** What the exit status tells a scheduler. */
   enum ExitStatus {
@@ -104,7 +91,7 @@ public final class RetrainJob extends SparkJob {
     networkSpec = network.spec();
     trainingSpec = training.spec();
     // first: on a store where it could never promote, nothing else is worth checking
-    storage.registry(model, conf).requirePromotable();
+    storage.registry(registry.model(), conf).requirePromotable();
     if (inbox != null && input.given()) {
       throw new UsageException("give --inbox or --data, not both");
     }
@@ -137,14 +124,15 @@ public final class RetrainJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    RetrainStage.Settings settings = new RetrainStage.Settings(model, storage.dataset(), sources, input.numClasses(),
-        networkSpec, trainingSpec, training.scoreTestEachEpoch(), input.validation(), margin, floor, force, keep,
-        Duration.ofSeconds(lockStaleAfter), Duration.ofSeconds(lockWait));
+    RetrainStage.Settings settings = new RetrainStage.Settings(registry.model(), storage.dataset(), sources,
+        input.numClasses(), networkSpec, trainingSpec, training.scoreTestEachEpoch(), input.validation(),
+        registry.margin(), registry.floor(), force, keep, registry.lockStaleAfter(), registry.lockWait());
     startWriting(spark, storage, null);
     try {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
           .run(settings);
-      System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), decision.runId(), model, decision.reason());
+      System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), decision.runId(), registry.model(),
+          decision.reason());
       exitStatus = exitStatusMode == ExitStatus.OUTCOME ? decision.outcome().exitStatus() : 0;
     } catch (RegistryLock.HeldException e) {
       System.err.println("retrain: " + e.getMessage());

@@ -9,10 +9,10 @@ import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.SweepCandidates;
 import io.sparkdigits.jobs.cli.TrainingOptions;
-import java.time.Duration;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +37,7 @@ public final class SweepJob extends SparkJob {
   // what every candidate trains with unless its own options say otherwise
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
+  @Mixin RegistryOptions registry;
 
   @Option(names = CANDIDATES, paramLabel = "FILE",
       description = "JSON file of candidates: {\"candidates\": [{\"name\": \"wide\", \"options\": "
@@ -53,24 +54,10 @@ public final class SweepJob extends SparkJob {
           + "another (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
-  String model;
 
-  @Option(names = "--margin", paramLabel = "ACCURACY",
-      description = "How much higher the winner's test accuracy must be than the champion's (default: ${DEFAULT-VALUE}).")
-  double margin;
 
-  @Option(names = "--floor", paramLabel = "ACCURACY",
-      description = "The test accuracy the winner must reach to become the first champion (default: ${DEFAULT-VALUE}).")
-  double floor;
 
-  @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
-      description = "A lock not renewed for this long belongs to a run that died (default: ${DEFAULT-VALUE}).")
-  long lockStaleAfter;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS",
-      description = "How long to wait for another run to let go of the lock (default: ${DEFAULT-VALUE}).")
-  long lockWait;
 
   public static void main(String[] args) {
     System.exit(JobRunner.run(new SweepJob(), args));
@@ -88,7 +75,7 @@ public final class SweepJob extends SparkJob {
     }
     candidates = candidatesFile != null ? SweepCandidates.fromFile(CANDIDATES, candidatesFile, spec, conf)
         : SweepCandidates.fromGrid(GRID, grid, spec);
-    storage.registry(model, conf).requirePromotable();
+    storage.registry(registry.model(), conf).requirePromotable();
     DatasetManifest manifest = storage.manifest(conf);
     if (!manifest.hasValidationSplit()) {
       throw new UsageException("--dataset " + storage.dataset() + ": a sweep ranks by validation accuracy and the "
@@ -115,8 +102,8 @@ public final class SweepJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    SweepStage.Settings settings = new SweepStage.Settings(model, storage.dataset(), candidates, parallel, margin,
-        floor, Duration.ofSeconds(lockStaleAfter), Duration.ofSeconds(lockWait));
+    SweepStage.Settings settings = new SweepStage.Settings(registry.model(), storage.dataset(), candidates, parallel,
+        registry.margin(), registry.floor(), registry.lockStaleAfter(), registry.lockWait());
     startWriting(spark, storage, null);
     try {
       SweepStage.Result result = new SweepStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
@@ -125,7 +112,7 @@ public final class SweepJob extends SparkJob {
       System.out.print(SweepReport.table(result.record()));
       System.out.printf("Candidates ran %s.%nReport: %s%n%s: run %s (%s) of model %s: %s%n", result.record().mode(),
           new Path(result.report(), SweepReport.INDEX), decision.outcome(), decision.runId(),
-          result.record().winner().name(), model, decision.reason());
+          result.record().winner().name(), registry.model(), decision.reason());
       exitStatus = decision.outcome().exitStatus();
     } catch (RegistryLock.HeldException e) {
       System.err.println("sweep: " + e.getMessage());
