@@ -43,7 +43,11 @@ class AugmentJobTest {
     assertThat(result.exitCode()).as("exit status; stderr: %s", result.err()).isZero();
     Path version = DatasetFolders.current(warehouse, "mnist-aug2");
     Path report = version.resolve("_report").resolve("index.html");
-    assertThat(result.out()).contains(String.format("train     %,d images of 28x28", 3 * TRAIN))
+    int validation = splitCount(DatasetFolders.current(warehouse, "mnist"), "validation");
+    assertThat(validation).as("ingest's default validation split").isPositive();
+    assertThat(result.out()).as("validation images are copied as they are, never deformed into training")
+        .contains(String.format("train     %,d images of 28x28", 3 * (TRAIN - validation)))
+        .contains(String.format("validation       %,d images of 28x28", validation))
         .contains(String.format("test        %,d images of 28x28", TEST))
         .contains("Report:  " + report.toUri().toString().replace("file:///", "file:/"));
     assertThat(report).isRegularFile();
@@ -83,8 +87,20 @@ class AugmentJobTest {
     assertThat(metrics.at("/test/examples").asLong()).as("the test split, never augmented").isEqualTo(TEST);
     assertThat(metrics.at("/secondsByStage/augment").asDouble()).isPositive();
     JsonNode training = Json.mapper().readTree(run.resolve("training.json").toFile());
-    assertThat(training.get("trainExamples").asLong()).as("the originals and one copy each").isEqualTo(2 * TRAIN);
+    int validation = splitCount(DatasetFolders.current(warehouse, "mnist"), "validation");
+    assertThat(training.get("trainExamples").asLong()).as("the originals and one copy each of the training images")
+        .isEqualTo(2L * (TRAIN - validation));
     assertThat(metrics.at("/test/accuracy").asDouble()).as("test accuracy").isGreaterThan(0.9);
+  }
+
+  /** The images of split {@code split} that the manifest of dataset version {@code version} counts. */
+  private static int splitCount(Path version, String split) throws IOException {
+    for (JsonNode summary : Json.mapper().readTree(version.resolve("_manifest.json").toFile()).get("splits")) {
+      if (summary.get("split").asText().equals(split)) {
+        return summary.get("count").asInt();
+      }
+    }
+    throw new AssertionError("version " + version + " has no " + split + " split");
   }
 
   private static Path onlyRun(Path warehouse) throws IOException {
