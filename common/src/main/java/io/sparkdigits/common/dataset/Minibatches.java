@@ -39,6 +39,11 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
     return batchSize;
   }
 
+  /** Pixels of every image. */
+  public int pixels() {
+    return pixels;
+  }
+
   /** The index in the split of each example of a minibatch built here, in its rows' order. */
   public static List<Integer> indices(DataSet minibatch) {
     List<Integer> indices = minibatch.getExampleMetaData(Integer.class);

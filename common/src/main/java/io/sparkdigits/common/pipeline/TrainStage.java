@@ -131,6 +131,7 @@ public final class TrainStage {
         }
       }
     } finally {
+      trainData.close();
       trainSample.unpersist(false);
       for (JavaRDD<DataSet> scored : Arrays.asList(validationData, testData)) {
         if (scored != null) {

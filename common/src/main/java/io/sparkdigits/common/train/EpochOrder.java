@@ -82,6 +82,39 @@ public final class EpochOrder implements Serializable {
     return (int) (position % workers);
   }
 
+  /**
+   * The positions {@code worker} fits in {@code round}, in order: every {@code workers}-th of the
+   * round's range, {@code first + k x workers} for {@code k} from 0 to {@code count - 1}.
+   */
+  public Share share(int round, int worker) {
+    if (round < 0 || round >= rounds || worker < 0 || worker >= workers) {
+      throw new IllegalArgumentException("no round " + round + " or worker " + worker + " in " + rounds
+          + " rounds of " + workers + " workers");
+    }
+    long start = roundStart(round);
+    long end = roundStart(round + 1);
+    long first = start + Math.floorMod(worker - start, (long) workers);
+    int count = first < end ? Math.toIntExact((end - 1 - first) / workers + 1) : 0;
+    return new Share(first, count, workers);
+  }
+
+  /** The first position of {@code round}: the least {@code p} that {@link #round} puts in it, ceil(round x examples / rounds). */
+  private long roundStart(int round) {
+    return (round * examples + rounds - 1) / rounds;
+  }
+
+  /** A worker's positions in one round: {@code count} of them, {@code stride} apart from {@code first}. */
+  public record Share(long first, int count, int stride) implements Serializable {
+    /** The place in the share of the example at {@code position}, 0 to count-1; -1 where the position is not the share's. */
+    public int slot(long position) {
+      long offset = position - first;
+      if (offset < 0 || offset % stride != 0 || offset / stride >= count) {
+        return -1;
+      }
+      return (int) (offset / stride);
+    }
+  }
+
   /** Partitions keyed by position: partition {@code round x workers + worker}. */
   public Partitioner partitioner() {
     return new RoundPartitioner(this);

@@ -12,26 +12,46 @@ import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 import scala.runtime.AbstractFunction1;
 
 /**
  * A training split as parameter averaging consumes it, in memory that does not grow with the
- * split. Every epoch reads the split's compact rows (the dataset's Parquet: one byte a pixel) and
- * shuffles them into that epoch's {@link EpochOrder}, one shuffle partition per round and worker,
- * sorted by position; a round is that round's partitions alone, whose rows become float
- * minibatches only as the round runs. So what the executors hold across an epoch is the shuffle's
- * compact files, on disk; in memory, the minibatch a worker fits ({@link ReleasedMinibatches}).
+ * split. The split's examples are kept in their compact form (one byte a pixel, as the dataset's
+ * Parquet holds them) on the executors' local disks, read from the Parquet once, in the first
+ * epoch. Every epoch shuffles them into that epoch's {@link EpochOrder}, one shuffle partition per
+ * round and worker; a round is that round's partitions alone, each put in the epoch's order as a
+ * worker's compact {@link RoundShare}, whose examples become float minibatches only as the round
+ * runs. So what the executors hold across an epoch is compact files, on disk; in memory, the share
+ * of the round a worker fits and the minibatch it fits ({@link ReleasedMinibatches}).
+ * {@link #close} removes the disk copy.
  */
-public final class ShuffledEpochs {
-  private final Dataset<Row> split;
+public final class ShuffledEpochs implements AutoCloseable {
+  /**
+   * Partitions per worker of the disk copy, at least: a small split is often a single Parquet row
+   * group, which Spark reads in one task however many cores there are, and every epoch's shuffle
+   * then ran on one core.
+   */
+  private static final int PARTITIONS_PER_WORKER = 2;
+
+  private final JavaRDD<LabelledImage> examples;
   private final EpochOrder order;
   private final Minibatches minibatches;
 
   /** {@code split}: rows of {@link DigitsSchema} whose indices number them from 0, as ingest and augment write them. */
   public ShuffledEpochs(Dataset<Row> split, EpochOrder order, Minibatches minibatches) {
-    this.split = split;
+    JavaRDD<LabelledImage> examples = split.select(DigitsSchema.INDEX, DigitsSchema.LABEL, DigitsSchema.PIXELS)
+        .javaRDD()
+        .map(LabelledImage::of);
+    int partitions = PARTITIONS_PER_WORKER * order.workers();
+    if (examples.getNumPartitions() < partitions) {
+      examples = examples.repartition(partitions);
+    }
+    // on disk rather than in memory, which would grow with the split; read back with Kryo, which
+    // costs a fraction of decoding Parquet into rows
+    this.examples = examples.persist(StorageLevel.DISK_ONLY());
     this.order = order;
     this.minibatches = minibatches;
   }
@@ -51,24 +71,31 @@ public final class ShuffledEpochs {
    * first of them to run performs.
    */
   public List<JavaRDD<DataSet>> rounds(int epoch) {
-    JavaPairRDD<Long, LabelledImage> inOrder = split
-        .select(DigitsSchema.INDEX, DigitsSchema.LABEL, DigitsSchema.PIXELS)
-        .javaRDD()
+    JavaPairRDD<Long, LabelledImage> dealt = examples
         .mapToPair(new PlaceInEpoch(order, epoch))
-        .repartitionAndSortWithinPartitions(order.partitioner());
-    Minibatches batches = minibatches;  // the closures below take it, not this
+        .partitionBy(order.partitioner());
+    EpochOrder epochOrder = order;  // the closures below take these, not this
+    Minibatches batches = minibatches;
     List<JavaRDD<DataSet>> rounds = new ArrayList<>(order.rounds());
     for (int round = 0; round < order.rounds(); round++) {
+      int thisRound = round;
+      // a round's partitions in worker order, so that a partition's index in the round is its worker
       JavaRDD<Tuple2<Long, LabelledImage>> partitions =
-          PartitionPruningRDD.create(inOrder.rdd(), new PartitionsOfRound(round, order.workers())).toJavaRDD();
-      rounds.add(JavaPairRDD.fromJavaRDD(partitions).values()
-          .mapPartitions(examples -> new ReleasedMinibatches(batches.batches(examples))));
+          PartitionPruningRDD.create(dealt.rdd(), new PartitionsOfRound(round, order.workers())).toJavaRDD();
+      rounds.add(partitions.mapPartitionsWithIndex((worker, examples) -> new ReleasedMinibatches(batches.batches(
+          RoundShare.inOrder(examples, epochOrder.share(thisRound, worker), batches.pixels()))), false));
     }
     return rounds;
   }
 
+  /** Removes the examples' copy from the executors' disks. */
+  @Override
+  public void close() {
+    examples.unpersist(false);
+  }
+
   /** An example keyed by its position in the epoch. */
-  private static final class PlaceInEpoch implements PairFunction<Row, Long, LabelledImage> {
+  private static final class PlaceInEpoch implements PairFunction<LabelledImage, Long, LabelledImage> {
     private static final long serialVersionUID = 1L;
     private final EpochOrder order;
     private final int epoch;
@@ -79,8 +106,7 @@ public final class ShuffledEpochs {
     }
 
     @Override
-    public Tuple2<Long, LabelledImage> call(Row row) {
-      LabelledImage example = LabelledImage.of(row);
+    public Tuple2<Long, LabelledImage> call(LabelledImage example) {
       return new Tuple2<>(order.position(epoch, example.index()), example);
     }
   }

@@ -65,4 +65,35 @@ class EpochOrderTest {
         .hasMessage("example index 100 is outside 0 to 99: the split's indices must number its examples from 0");
     assertThatThrownBy(() -> new EpochOrder(10, 4, 3, 42)).hasMessageContaining("cannot deal 10 examples");
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22, 100, 1001, 60_000})
+  void aSharesSlotsAreItsPositionsInOrder(long examples) {
+    int workers = 3;
+    int rounds = 7;
+    EpochOrder order = new EpochOrder(examples, workers, rounds, 42);
+    long counted = 0;
+    for (int round = 0; round < rounds; round++) {
+      for (int worker = 0; worker < workers; worker++) {
+        EpochOrder.Share share = order.share(round, worker);
+        long previous = -1;
+        for (int slot = 0; slot < share.count(); slot++) {
+          long position = share.first() + (long) slot * share.stride();
+          assertThat(position).as("slot %d of round %d, worker %d", slot, round, worker).isGreaterThan(previous);
+          assertThat(order.round(position)).isEqualTo(round);
+          assertThat(order.worker(position)).isEqualTo(worker);
+          assertThat(share.slot(position)).isEqualTo(slot);
+          previous = position;
+        }
+        counted += share.count();
+      }
+    }
+    assertThat(counted).as("slots of all shares").isEqualTo(examples);
+    for (long position = 0; position < examples; position++) {
+      EpochOrder.Share share = order.share(order.round(position), order.worker(position));
+      assertThat(share.slot(position)).as("position %d in its own share", position).isBetween(0, share.count() - 1);
+      EpochOrder.Share other = order.share((order.round(position) + 1) % rounds, order.worker(position));
+      assertThat(other.slot(position)).as("position %d in another round's share", position).isEqualTo(-1);
+    }
+  }
 }

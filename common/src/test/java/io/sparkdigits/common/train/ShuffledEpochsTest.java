@@ -63,23 +63,26 @@ class ShuffledEpochsTest extends SparkTestBase {
 
   @Test
   void anEpochVisitsEveryExampleOnceInADifferentOrderEachEpochInEqualShares(@TempDir Path dir) {
-    ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir), new EpochOrder(EXAMPLES, WORKERS, ROUNDS, 42),
-        new Minibatches(BATCH, 1, 10));
+    int persistedBefore = sc.getPersistentRDDs().size();
+    try (ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir),
+        new EpochOrder(EXAMPLES, WORKERS, ROUNDS, 42), new Minibatches(BATCH, 1, 10))) {
+      List<List<List<Integer>>> first = epoch(data, 1);
+      List<List<List<Integer>>> second = epoch(data, 2);
 
-    List<List<List<Integer>>> first = epoch(data, 1);
-    List<List<List<Integer>>> second = epoch(data, 2);
-
-    for (List<List<List<Integer>>> epoch : List.of(first, second)) {
-      List<Integer> visited = epoch.stream().flatMap(List::stream).flatMap(List::stream).sorted().toList();
-      assertThat(visited).as("every example, once").isEqualTo(IntStream.range(0, EXAMPLES).boxed().toList());
-      List<Integer> shares = epoch.stream().flatMap(List::stream).map(List::size).toList();
-      assertThat(shares).as("examples per round and worker").hasSize(ROUNDS * WORKERS)
-          .allSatisfy(share -> assertThat(share).isBetween(EXAMPLES / (ROUNDS * WORKERS),
-              EXAMPLES / (ROUNDS * WORKERS) + 1));
+      for (List<List<List<Integer>>> epoch : List.of(first, second)) {
+        List<Integer> visited = epoch.stream().flatMap(List::stream).flatMap(List::stream).sorted().toList();
+        assertThat(visited).as("every example, once").isEqualTo(IntStream.range(0, EXAMPLES).boxed().toList());
+        List<Integer> shares = epoch.stream().flatMap(List::stream).map(List::size).toList();
+        assertThat(shares).as("examples per round and worker").hasSize(ROUNDS * WORKERS)
+            .allSatisfy(share -> assertThat(share).isBetween(EXAMPLES / (ROUNDS * WORKERS),
+                EXAMPLES / (ROUNDS * WORKERS) + 1));
+      }
+      assertThat(second).as("epoch 2's order against epoch 1's").isNotEqualTo(first);
+      assertThat(second.get(0).get(0)).as("worker 0's first round").isNotEqualTo(first.get(0).get(0));
+      assertThat(epoch(data, 1)).as("epoch 1 again").isEqualTo(first);
+      assertThat(data.largestShare()).isEqualTo((EXAMPLES / (ROUNDS * WORKERS) + 1 + BATCH - 1) / BATCH);
+      assertThat(sc.getPersistentRDDs()).as("the examples' disk copy").hasSize(persistedBefore + 1);
     }
-    assertThat(second).as("epoch 2's order against epoch 1's").isNotEqualTo(first);
-    assertThat(second.get(0).get(0)).as("worker 0's first round").isNotEqualTo(first.get(0).get(0));
-    assertThat(epoch(data, 1)).as("epoch 1 again").isEqualTo(first);
-    assertThat(data.largestShare()).isEqualTo((EXAMPLES / (ROUNDS * WORKERS) + 1 + BATCH - 1) / BATCH);
+    assertThat(sc.getPersistentRDDs()).as("after close").hasSize(persistedBefore);
   }
 }

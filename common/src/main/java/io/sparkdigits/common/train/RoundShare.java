@@ -1,0 +1,97 @@
+package io.sparkdigits.common.train;
+
+import io.sparkdigits.common.dataset.LabelledImage;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import scala.Tuple2;
+
+/**
+ * One worker's examples of one round, in the epoch's order. They arrive from the shuffle in
+ * whatever order its blocks come, each keyed by its position in the epoch, and each goes straight
+ * to its place in the share ({@link EpochOrder.Share#slot}), its pixels into one byte array for
+ * the whole share. Sorting by position gives the same order, but Spark's sorter holds the round
+ * as objects for as long as the round runs: a second or more, long enough to be promoted out of the
+ * young generation, so that every round left its examples in the old generation until a concurrent
+ * cycle, and the heap grew with the number of rounds, that is with the data. A share is a few
+ * primitive arrays instead, which the collector drops at the first young collection after the
+ * round (G1 reclaims a large primitive array eagerly), and placing costs no sort.
+ */
+final class RoundShare {
+  private final EpochOrder.Share share;
+  private final int pixels;
+  private final int[] indices;
+  private final int[] labels;
+  private final byte[] images;
+
+  private RoundShare(EpochOrder.Share share, int pixels) {
+    this.share = share;
+    this.pixels = pixels;
+    this.indices = new int[share.count()];
+    this.labels = new int[share.count()];
+    this.images = new byte[Math.multiplyExact(share.count(), pixels)];
+    Arrays.fill(indices, -1);
+  }
+
+  /**
+   * The examples of {@code share}, each {@code pixels} bytes, in their positions' order, from
+   * {@code arriving} (position, example) pairs in any order; fails on an example that is not the
+   * share's or comes twice, an image of another size, or a share left incomplete.
+   */
+  static Iterator<LabelledImage> inOrder(Iterator<Tuple2<Long, LabelledImage>> arriving, EpochOrder.Share share,
+      int pixels) {
+    RoundShare placed = new RoundShare(share, pixels);
+    arriving.forEachRemaining(example -> placed.place(example._1(), example._2()));
+    placed.checkComplete();
+    return placed.examples();
+  }
+
+  private void place(long position, LabelledImage example) {
+    int slot = share.slot(position);
+    if (slot < 0) {
+      throw new IllegalStateException("example " + example.index() + " at position " + position
+          + " was dealt to a share that does not hold that position: " + share);
+    }
+    if (indices[slot] >= 0) {
+      throw new IllegalStateException("examples " + indices[slot] + " and " + example.index()
+          + " both took position " + position + ": the split's indices must be unique");
+    }
+    if (example.pixels().length != pixels) {
+      throw new IllegalArgumentException("image " + example.index() + " has " + example.pixels().length
+          + " pixels where " + pixels + " were expected");
+    }
+    System.arraycopy(example.pixels(), 0, images, slot * pixels, pixels);
+    indices[slot] = example.index();
+    labels[slot] = example.label();
+  }
+
+  private void checkComplete() {
+    for (int slot = 0; slot < indices.length; slot++) {
+      if (indices[slot] < 0) {
+        throw new IllegalStateException("no example arrived for position " + (share.first() + (long) slot
+            * share.stride()) + ": the split's indices must number its examples from 0 without gaps");
+      }
+    }
+  }
+
+  private Iterator<LabelledImage> examples() {
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < indices.length;
+      }
+
+      @Override
+      public LabelledImage next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int slot = next++;
+        return new LabelledImage(indices[slot], labels[slot],
+            Arrays.copyOfRange(images, slot * pixels, (slot + 1) * pixels));
+      }
+    };
+  }
+}
