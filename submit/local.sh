@@ -3,7 +3,8 @@
 #
 #   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, augment, train, evaluate, publish, predict, retrain, models or sweep
 #
-# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 6g: the driver is the executor too) and
+# Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 2g: the driver is the executor too; training
+# streams its data, so the heap need not grow with it: docs/scaling.md) and
 # DRIVER_OFFHEAP (default 2g, as an executor's: see README, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
 # submit/spark-runtime is used), SPARK_DIGITS_JAR, MALLOC_ARENA_MAX (default 2).
 set -euo pipefail
@@ -20,7 +21,7 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 # with ND4J's off-heap arrays made and freed by Spark's task threads, 2 arenas took 350 MB off the
 # peak of a 3M-example epoch (docs/scaling.md); YARN caps them for its containers the same way
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-export DRIVER_MEMORY=${DRIVER_MEMORY:-6g}
+export DRIVER_MEMORY=${DRIVER_MEMORY:-2g}
 set_common_args "$project/conf/log4j2.properties"
 
 exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \
