@@ -96,6 +96,7 @@ public final class DistributedTrainer {
       LOG.info("Resuming after epoch {}", resume.epochsDone());
     }
 
+    trainData.keepOnDisk();
     double trainingSeconds = 0;
     SplitScores test = null;
     for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {

@@ -8,12 +8,14 @@ import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.testing.SparkTestBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.RDDInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -66,6 +68,14 @@ class ShuffledEpochsTest extends SparkTestBase {
     int persistedBefore = sc.getPersistentRDDs().size();
     try (ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir),
         new EpochOrder(EXAMPLES, WORKERS, ROUNDS, 42), new Minibatches(BATCH, 1, 10))) {
+      data.keepOnDisk();
+      RDDInfo copy = Arrays.stream(spark.sparkContext().getRDDStorageInfo())
+          .filter(info -> info.storageLevel().useDisk()).findFirst().orElseThrow();
+      assertThat(copy.numCachedPartitions()).as("partitions of the copy kept").isEqualTo(copy.numPartitions())
+          .isGreaterThanOrEqualTo(2 * WORKERS);
+      assertThat(copy.diskSize()).as("bytes of the copy on disk").isPositive();
+      assertThat(copy.memSize()).as("bytes of the copy in memory").isZero();
+
       List<List<List<Integer>>> first = epoch(data, 1);
       List<List<List<Integer>>> second = epoch(data, 2);
 
