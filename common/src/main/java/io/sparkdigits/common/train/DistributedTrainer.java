@@ -96,7 +96,9 @@ public final class DistributedTrainer {
       LOG.info("Resuming after epoch {}", resume.epochsDone());
     }
 
-    trainData.keepOnDisk();
+    if (firstEpoch <= training.epochs()) {
+      trainData.keepOnDisk();
+    }
     double trainingSeconds = 0;
     SplitScores test = null;
     for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
