@@ -96,4 +96,47 @@ class SweepJobTest {
     assertThat(SparkSession.getActiveSession().isEmpty()).as("Spark was not started").isTrue();
     assertThat(warehouse).as("nothing written").doesNotExist();
   }
+
+  @Test
+  void aCandidateThatFailsIsReportedAndTheOthersAreRankedAndPromotedUnlessAllFail() throws IOException {
+    String warehouse = ingested("failing");
+    Path file = dir.resolve("one-fails.json");
+    Files.writeString(file, "{\"candidates\": [{\"name\": \"huge-batch\", \"options\": \"--layers 144-8-10 --batch-size "
+        + "100000 --epochs 1\"}, {\"name\": \"fine\", \"options\": \"--layers 144-8-10 --epochs 2\"}]}");
+
+    JobOutput sweep = JobOutput.run(new SweepJob(), "--out", warehouse, "--candidates", file.toString(),
+        "--floor", "0.1");
+
+    assertThat(sweep.exitCode()).as("%s%s", sweep.out(), sweep.err()).isZero();
+    Path report;
+    try (Stream<Path> folders = Files.list(Path.of(warehouse, "models", "digits", "sweeps"))) {
+      report = folders.findFirst().orElseThrow();
+    }
+    SweepRecord record = Json.mapper().readValue(report.resolve("sweep.json").toFile(), SweepRecord.class);
+    assertThat(record.ranking()).extracting(SweepRecord.Candidate::name).containsExactly("fine");
+    assertThat(record.failures()).singleElement().satisfies(failure -> {
+      assertThat(failure.name()).isEqualTo("huge-batch");
+      assertThat(failure.error()).contains("batch size 100000 is larger");
+    });
+    assertThat(record.decision().runId()).isEqualTo(record.winner().runId());
+    assertThat(sweep.out()).contains("Failed, not ranked").contains("| huge-batch | batch size 100000");
+    assertThat(Files.readString(report.resolve("index.html"))).contains("Failed, not ranked").contains("huge-batch");
+    try (Stream<Path> runs = Files.list(Path.of(warehouse, "models", "digits", "runs"))) {
+      assertThat(runs.filter(run -> !run.getFileName().toString().startsWith("_")).toList())
+          .as("published runs").hasSize(1);
+    }
+    Path staging = Path.of(warehouse, "models", "digits", "_staging");
+    if (Files.exists(staging)) {
+      try (Stream<Path> staged = Files.list(staging)) {
+        assertThat(staged.filter(Files::isDirectory).toList()).as("staged runs left").isEmpty();
+      }
+    }
+
+    Path allFail = dir.resolve("all-fail.json");
+    Files.writeString(allFail,
+        "{\"candidates\": [{\"name\": \"huge-batch\", \"options\": \"--layers 144-8-10 --batch-size 100000\"}]}");
+    JobOutput failed = JobOutput.run(new SweepJob(), "--out", warehouse, "--candidates", allFail.toString());
+    assertThat(failed.exitCode()).as("a sweep whose every candidate failed: %s", failed.err()).isEqualTo(1);
+    assertThat(failed.err()).contains("every candidate of the sweep failed: huge-batch: batch size 100000");
+  }
 }

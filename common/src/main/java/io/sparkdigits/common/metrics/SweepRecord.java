@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * What a sweep did ({@code sweep.json} in its report folder): the model and dataset version it
  * trained on, how its candidates ran (one after another or side by side, and why), each
- * candidate's scores ranked by validation accuracy (the first is the winner), and the registry's
- * decision about the winner.
+ * candidate's scores ranked by validation accuracy (the first is the winner), the candidates that
+ * failed and why, and the registry's decision about the winner.
  */
 public record SweepRecord(
     String sweepId,
@@ -18,8 +18,14 @@ public record SweepRecord(
     String modeReason,
     int taskSlots,
     List<Candidate> ranking,
+    List<Failure> failures,
     Decision decision,
     double seconds) {
+
+  public SweepRecord {
+    // sweeps recorded before failures were kept have none
+    failures = failures == null ? List.of() : failures;
+  }
 
   /**
    * One candidate's run: its name and options, its published run, the validation scores that rank
@@ -39,6 +45,9 @@ public record SweepRecord(
       int workers,
       int epochs,
       int modelEpoch) {}
+
+  /** A candidate that did not train, evaluate or publish, and the error that stopped it. */
+  public record Failure(String name, String options, String error) {}
 
   public Candidate winner() {
     return ranking.get(0);

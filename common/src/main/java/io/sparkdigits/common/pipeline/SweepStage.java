@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * chosen; hands the best to the registry's promotion rules, {@code retrain}'s own ({@link
  * RetrainStage#judgeAndPromote}); and writes a report of all of them ({@link SweepReport}).
  * Candidates run one after another, or up to {@code parallel} side by side in the same Spark
- * application, each in a FAIR scheduler pool of its own. Under the model's lock, as retraining.
+ * application, each in a FAIR scheduler pool of its own. A candidate that fails (a batch larger
+ * than its workers' shares, a network its heap cannot hold) is logged and reported with its error,
+ * its staged run removed, and the others go on; only a sweep whose every candidate failed fails.
+ * Under the model's lock, as retraining.
  */
 public final class SweepStage {
   private static final Logger LOG = LoggerFactory.getLogger(SweepStage.class);
@@ -85,7 +89,12 @@ public final class SweepStage {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int taskSlots = TaskSlots.registered(sc);
       boolean fair = "FAIR".equalsIgnoreCase(sc.getConf().get("spark.scheduler.mode", "FIFO"));
-      List<Trained> trained = trainAll(settings, dataset, registry.runLayout(), sc);
+      List<SweepRecord.Failure> failures = new ArrayList<>();
+      List<Trained> trained = trainAll(settings, dataset, registry.runLayout(), sc, failures);
+      if (trained.isEmpty()) {
+        throw new IllegalStateException("every candidate of the sweep failed: " + failures.stream()
+            .map(f -> f.name() + ": " + f.error()).collect(Collectors.joining("; ")));
+      }
 
       List<Trained> ranked = new ArrayList<>(trained);
       ranked.sort(Comparator.comparingDouble((Trained t) -> -t.modelEpoch().validationAccuracy())
@@ -105,7 +114,7 @@ public final class SweepStage {
       }
       SweepRecord record = new SweepRecord(sweepId, settings.model(), settings.dataset(), dataset.version(),
           mode(settings.parallel(), fair), modeReason(settings.parallel(), fair, taskSlots, trained), taskSlots,
-          ranking, decision, (System.nanoTime() - start) / 1e9);
+          ranking, failures, decision, (System.nanoTime() - start) / 1e9);
       return new Result(record, writeReport(fs, record));
     }
   }
@@ -124,14 +133,21 @@ public final class SweepStage {
     }
   }
 
-  /** Every candidate, one after another or up to {@code parallel} at a time, in the order given. */
-  private List<Trained> trainAll(Settings settings, DigitsDataset dataset, StorageLayout runs, JavaSparkContext sc)
-      throws IOException, InterruptedException {
+  /**
+   * Every candidate, one after another or up to {@code parallel} at a time, in the order given:
+   * those trained, evaluated and published; the others go to {@code failures}.
+   */
+  private List<Trained> trainAll(Settings settings, DigitsDataset dataset, StorageLayout runs, JavaSparkContext sc,
+      List<SweepRecord.Failure> failures) throws InterruptedException {
     List<Candidate> candidates = settings.candidates();
+    List<Trained> trained = new ArrayList<>();
     if (settings.parallel() <= 1) {
-      List<Trained> trained = new ArrayList<>();
       for (Candidate candidate : candidates) {
-        trained.add(train(candidate, settings.dataset(), dataset, runs));
+        try {
+          trained.add(train(candidate, settings.dataset(), dataset, runs));
+        } catch (IOException | RuntimeException e) {
+          failures.add(failed(candidate, e));
+        }
       }
       return trained;
     }
@@ -149,41 +165,50 @@ public final class SweepStage {
           }
         }));
       }
-      List<Trained> trained = new ArrayList<>();
-      for (Future<Trained> future : futures) {
-        trained.add(future.get());
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          trained.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          failures.add(failed(candidates.get(i), e.getCause()));
+        }
       }
       return trained;
-    } catch (ExecutionException e) {
-      threads.shutdownNow();
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
     } finally {
-      threads.shutdown();
+      threads.shutdownNow();
     }
   }
 
+  private static SweepRecord.Failure failed(Candidate candidate, Throwable cause) {
+    LOG.warn("Sweep candidate {} failed, and the sweep goes on without it", candidate.name(), cause);
+    String error = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+    return new SweepRecord.Failure(candidate.name(), candidate.options(), error);
+  }
+
+  /** Trains, evaluates and publishes {@code candidate} as a new run; a run that fails leaves no staged files. */
   private Trained train(Candidate candidate, String datasetName, DigitsDataset dataset, StorageLayout runs)
       throws IOException {
     String runId = StorageLayout.newRunId();
     LOG.info("Sweep candidate {} ({}): run {}", candidate.name(), candidate.options(), runId);
-    TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, candidate.network(),
-        candidate.training(), false);
-    if (!training.datasetVersion().equals(dataset.version())) {
-      throw new IllegalStateException("dataset '" + datasetName + "' got version " + training.datasetVersion()
-          + " during the sweep, which started on version " + dataset.version() + ": candidates are only comparable "
-          + "on the same validation split; run the sweep again");
-    }
-    EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
-    Path published = new PublishStage(spark, runs).run(runId, Map.of());
     FileSystem fs = runs.fileSystem(spark.sparkContext().hadoopConfiguration());
-    long parameters = ModelFiles.read(fs, new Path(published, StorageLayout.MODEL_FILE)).numParams();
-    return new Trained(candidate, runId, training, evaluation, parameters);
+    try {
+      TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, candidate.network(),
+          candidate.training(), false);
+      if (!training.datasetVersion().equals(dataset.version())) {
+        throw new IllegalStateException("dataset '" + datasetName + "' got version " + training.datasetVersion()
+            + " during the sweep, which started on version " + dataset.version() + ": candidates are only "
+            + "comparable on the same validation split; run the sweep again");
+      }
+      EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
+      Path published = new PublishStage(spark, runs).run(runId, Map.of());
+      long parameters = ModelFiles.read(fs, new Path(published, StorageLayout.MODEL_FILE)).numParams();
+      return new Trained(candidate, runId, training, evaluation, parameters);
+    } catch (IOException | RuntimeException e) {
+      fs.delete(runs.staging(runId), true);
+      throw e;
+    }
   }
 
   private static String mode(int parallel, boolean fair) {

@@ -38,6 +38,13 @@ public final class SweepReport {
           c.name(), 100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.trainingSeconds(), c.parameters(),
           c.epochs(), c.modelEpoch(), c.runId(), c.options()));
     }
+    if (!record.failures().isEmpty()) {
+      table.append(String.format("%nFailed, not ranked:%n%n| candidate | error | options |%n|---|---|---|%n"));
+      for (SweepRecord.Failure f : record.failures()) {
+        table.append(String.format("| %s | %s | `%s` |%n", f.name(), f.error().replace('|', '/').replace('\n', ' '),
+            f.options()));
+      }
+    }
     return table.toString();
   }
 
@@ -60,8 +67,16 @@ public final class SweepReport {
           100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.trainingSeconds(), c.parameters(), c.epochs(),
           c.modelEpoch(), ReportPage.escape(c.runId()), ReportPage.escape(c.options())));
     }
-    page.append("</table>\n")
-        .append(ReportPage.image(CHART, "validation and test accuracy of every candidate against its training time"))
+    page.append("</table>\n");
+    if (!record.failures().isEmpty()) {
+      page.append("<h2>Failed, not ranked</h2>\n<table><tr><th>candidate</th><th>error</th><th>options</th></tr>\n");
+      for (SweepRecord.Failure f : record.failures()) {
+        page.append(String.format("<tr><td>%s</td><td>%s</td><td><code>%s</code></td></tr>%n",
+            ReportPage.escape(f.name()), ReportPage.escape(f.error()), ReportPage.escape(f.options())));
+      }
+      page.append("</table>\n");
+    }
+    page.append(ReportPage.image(CHART, "validation and test accuracy of every candidate against its training time"))
         .append("\n<h2>How the candidates ran</h2>\n<p>").append(ReportPage.escape(record.mode())).append(": ")
         .append(ReportPage.escape(record.modeReason())).append("</p>\n<h2>The registry's decision</h2>\n<p>")
         .append(ReportPage.escape(decision.outcome() + ": run " + decision.runId() + " (" + record.winner().name()
