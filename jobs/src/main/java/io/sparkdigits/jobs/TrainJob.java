@@ -60,7 +60,7 @@ public final class TrainJob extends SparkJob {
   static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,
       TrainingSpec training, boolean scoreTestEachEpoch) throws Exception {
     TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    TrainingRecord record = stage.run(runId, storage.dataset(), network, training, scoreTestEachEpoch);
+    TrainingRecord record = stage.run(runId, storage.dataset(), null, network, training, scoreTestEachEpoch);
     System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", record.network(), record.epochs().size(),
         record.workers(), record.seconds());
     if (record.earlyStopping() != null) {

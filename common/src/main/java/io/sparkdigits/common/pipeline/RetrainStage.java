@@ -125,8 +125,9 @@ public final class RetrainStage {
       String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
       Json.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
-        TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), settings.network(),
-            settings.training(), settings.scoreTestEachEpoch());
+        // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
+        TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), dataset.version(),
+            settings.network(), settings.training(), settings.scoreTestEachEpoch());
         LOG.info("Trained challenger {} in {} s", runId, Math.round(trained.seconds()));
       }
       EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());

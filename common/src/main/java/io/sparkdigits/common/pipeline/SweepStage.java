@@ -194,13 +194,8 @@ public final class SweepStage {
     LOG.info("Sweep candidate {} ({}): run {}", candidate.name(), candidate.options(), runId);
     FileSystem fs = runs.fileSystem(spark.sparkContext().hadoopConfiguration());
     try {
-      TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, candidate.network(),
-          candidate.training(), false);
-      if (!training.datasetVersion().equals(dataset.version())) {
-        throw new IllegalStateException("dataset '" + datasetName + "' got version " + training.datasetVersion()
-            + " during the sweep, which started on version " + dataset.version() + ": candidates are only "
-            + "comparable on the same validation split; run the sweep again");
-      }
+      TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, dataset.version(),
+          candidate.network(), candidate.training(), false);
       EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
       Path published = new PublishStage(spark, runs).run(runId, Map.of());
       long parameters = ModelFiles.read(fs, new Path(published, StorageLayout.MODEL_FILE)).numParams();

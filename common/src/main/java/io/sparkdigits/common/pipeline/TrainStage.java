@@ -63,13 +63,14 @@ public final class TrainStage {
   }
 
   /**
-   * Trains run {@code runId}; {@code scoreTestEachEpoch} also scores the test split after every
-   * epoch (a dataset without a validation split has it scored whatever this says).
+   * Trains run {@code runId} on version {@code datasetVersion} of dataset {@code datasetName} (null:
+   * its current version); {@code scoreTestEachEpoch} also scores the test split after every epoch (a
+   * dataset without a validation split has it scored whatever this says).
    */
-  public TrainingRecord run(String runId, String datasetName, NetworkSpec spec, TrainingSpec training,
-      boolean scoreTestEachEpoch) throws IOException {
+  public TrainingRecord run(String runId, String datasetName, String datasetVersion, NetworkSpec spec,
+      TrainingSpec training, boolean scoreTestEachEpoch) throws IOException {
     long start = System.nanoTime();
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName);
+    DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName, datasetVersion);
     DatasetManifest manifest = dataset.manifest();
     // the network as trained and recorded: its input is the dataset's image
     NetworkSpec network =

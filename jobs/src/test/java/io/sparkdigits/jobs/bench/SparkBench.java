@@ -64,7 +64,7 @@ public final class SparkBench implements Callable<Integer> {
       }
 
       TrainingRecord trained = new TrainStage(spark, layout)
-          .run(StorageLayout.newRunId(), storage.dataset(), network.spec(), training.spec(), true);
+          .run(StorageLayout.newRunId(), storage.dataset(), null, network.spec(), training.spec(), true);
       List<Measurement.Epoch> epochs = trained.epochs().stream()
           .map(epoch -> new Measurement.Epoch(epoch.epoch(), epoch.seconds(), epoch.testAccuracy()))
           .toList();
