@@ -98,14 +98,20 @@ public final class EpochOrder implements Serializable {
     return new Share(first, count, workers);
   }
 
-  /** The first position of {@code round}: the least {@code p} that {@link #round} puts in it, ceil(round x examples / rounds). */
+  /**
+   * The first position of {@code round}: the least {@code p} that {@link #round} puts in it,
+   * ceil(round x examples / rounds).
+   */
   private long roundStart(int round) {
     return (round * examples + rounds - 1) / rounds;
   }
 
   /** A worker's positions in one round: {@code count} of them, {@code stride} apart from {@code first}. */
   public record Share(long first, int count, int stride) implements Serializable {
-    /** The place in the share of the example at {@code position}, 0 to count-1; -1 where the position is not the share's. */
+    /**
+     * The place in the share of the example at {@code position}, 0 to count-1; -1 where the
+     * position is not the share's.
+     */
     public int slot(long position) {
       long offset = position - first;
       if (offset < 0 || offset % stride != 0 || offset / stride >= count) {

@@ -23,11 +23,12 @@ import scala.runtime.AbstractFunction1;
  * A training split as parameter averaging consumes it, in memory that does not grow with the
  * split. The split's examples are kept in their compact form (one byte a pixel, as the dataset's
  * Parquet holds them) on the executors' local disks, read from the Parquet once, before the first
- * epoch ({@link #keepOnDisk}). Every epoch shuffles them into that epoch's {@link EpochOrder}, one shuffle partition per
- * round and worker; a round is that round's partitions alone, each put in the epoch's order as a
- * worker's compact {@link RoundShare}, whose examples become float minibatches only as the round
- * runs. So what the executors hold across an epoch is compact files, on disk; in memory, the share
- * of the round a worker fits and the minibatch it fits ({@link ReleasedMinibatches}).
+ * epoch ({@link #keepOnDisk}). Every epoch shuffles them into that epoch's {@link EpochOrder}, one
+ * shuffle partition per round and worker; a round is that round's partitions alone, each put in
+ * the epoch's order as a worker's compact {@link RoundShare}, whose examples become float
+ * minibatches only as the round runs. So what the executors hold across an epoch is compact files,
+ * on disk; in memory, the share of the round a worker fits and the minibatch it fits
+ * ({@link ReleasedMinibatches}).
  * {@link #close} removes the disk copy.
  */
 public final class ShuffledEpochs implements AutoCloseable {
