@@ -6,10 +6,10 @@ import io.sparkdigits.common.dataset.Minibatches;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.rdd.ShuffledRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -17,6 +17,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -39,6 +41,8 @@ public final class ShuffledEpochs implements AutoCloseable {
    */
   private static final int PARTITIONS_PER_WORKER = 2;
   private static final Logger LOG = LoggerFactory.getLogger(ShuffledEpochs.class);
+  private static final ClassTag<Long> POSITION = ClassTag$.MODULE$.apply(Long.class);
+  private static final ClassTag<LabelledImage> EXAMPLE = ClassTag$.MODULE$.apply(LabelledImage.class);
 
   private final JavaRDD<LabelledImage> examples;
   private final EpochOrder order;
@@ -86,9 +90,9 @@ public final class ShuffledEpochs implements AutoCloseable {
    * first of them to run performs.
    */
   public List<JavaRDD<DataSet>> rounds(int epoch) {
-    JavaPairRDD<Long, LabelledImage> dealt = examples
-        .mapToPair(new PlaceInEpoch(order, epoch))
-        .partitionBy(order.partitioner());
+    ShuffledRDD<Long, LabelledImage, LabelledImage> dealt = new ShuffledRDD<>(
+        examples.mapToPair(new PlaceInEpoch(order, epoch)).rdd(), order.partitioner(), POSITION, EXAMPLE, EXAMPLE);
+    dealt.setSerializer(new PlacedExampleSerializer());
     EpochOrder epochOrder = order;  // the closures below take these, not this
     Minibatches batches = minibatches;
     List<JavaRDD<DataSet>> rounds = new ArrayList<>(order.rounds());
@@ -96,7 +100,7 @@ public final class ShuffledEpochs implements AutoCloseable {
       int thisRound = round;
       // a round's partitions in worker order, so that a partition's index in the round is its worker
       JavaRDD<Tuple2<Long, LabelledImage>> partitions =
-          PartitionPruningRDD.create(dealt.rdd(), new PartitionsOfRound(round, order.workers())).toJavaRDD();
+          PartitionPruningRDD.create(dealt, new PartitionsOfRound(round, order.workers())).toJavaRDD();
       rounds.add(partitions.mapPartitionsWithIndex((worker, examples) -> new ReleasedMinibatches(batches.batches(
           RoundShare.inOrder(examples, epochOrder.share(thisRound, worker), batches.pixels()))), false));
     }

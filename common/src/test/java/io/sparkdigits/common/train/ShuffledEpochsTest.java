@@ -95,4 +95,24 @@ class ShuffledEpochsTest extends SparkTestBase {
     }
     assertThat(sc.getPersistentRDDs()).as("after close").hasSize(persistedBefore);
   }
+
+  /**
+   * More rounds than Spark's bypass threshold (200 partitions) take its serialized shuffle, which
+   * moves each record's bytes as {@link PlacedExampleSerializer} wrote them.
+   */
+  @Test
+  void anEpochOfMoreShufflePartitionsThanTheBypassThresholdArrivesWhole(@TempDir Path dir) {
+    int rounds = 101;
+    try (ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir),
+        new EpochOrder(EXAMPLES, WORKERS, rounds, 7), new Minibatches(BATCH, 1, 10))) {
+      List<JavaRDD<DataSet>> epoch = data.rounds(1);
+      assertThat(epoch).hasSize(rounds);
+      @SuppressWarnings("unchecked")
+      JavaRDD<DataSet>[] all = epoch.toArray(JavaRDD[]::new);
+      List<Integer> visited = sc.union(all)
+          .flatMap(batch -> Minibatches.indices(batch).iterator()).collect();
+      assertThat(visited.stream().sorted().toList()).as("every example, once")
+          .isEqualTo(IntStream.range(0, EXAMPLES).boxed().toList());
+    }
+  }
 }
