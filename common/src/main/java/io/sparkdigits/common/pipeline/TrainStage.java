@@ -104,7 +104,7 @@ public final class TrainStage {
     JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DigitsSchema.TEST, workers) : null;
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
-    Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, network, training);
+    Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, dataset.version(), network, training);
     List<EpochRecord> epochs = new ArrayList<>(saved.map(s -> s.state().epochs()).orElse(List.of()));
     DistributedTrainer.Resume resume =
         saved.map(s -> new DistributedTrainer.Resume(s.network(), s.state().epochs().size())).orElse(null);
@@ -123,7 +123,7 @@ public final class TrainStage {
               epochs.add(record);
               boolean trainOn = stopping == null || stopping.epochDone(record, trainedSoFar);
               checkpoints.save(trainedSoFar, stopping == null ? null : stopping.best(),
-                  new TrainingCheckpoints.State(datasetName, network, training, epochs));
+                  new TrainingCheckpoints.State(datasetName, dataset.version(), network, training, epochs));
               return trainOn;
             });
         model = stopping == null ? trained.model() : stopping.best();

@@ -29,8 +29,12 @@ final class TrainingCheckpoints {
   private static final String STATE_FILE = "state.json";
   private static final String BEST_MODEL_FILE = "best-model.zip";
 
-  /** What a checkpoint says besides the network: what was being trained, and its epochs so far. */
-  record State(String dataset, NetworkSpec network, TrainingSpec training, List<EpochRecord> epochs) {}
+  /**
+   * What a checkpoint says besides the network: what was being trained, on which version of the
+   * dataset (null in checkpoints written before versions were recorded), and its epochs so far.
+   */
+  record State(String dataset, String datasetVersion, NetworkSpec network, TrainingSpec training,
+      List<EpochRecord> epochs) {}
 
   /** A complete checkpoint; {@code best} null when training does not stop early. */
   record Saved(MultiLayerNetwork network, MultiLayerNetwork best, State state) {}
@@ -61,8 +65,12 @@ final class TrainingCheckpoints {
     }
   }
 
-  /** The newest checkpoint, which must be of the same training as asked for now. */
-  Optional<Saved> latest(String dataset, NetworkSpec network, TrainingSpec training) throws IOException {
+  /**
+   * The newest checkpoint, which must be of the same training as asked for now, on the same version
+   * of the dataset: a run continued on data ingested since would mix two versions in one model.
+   */
+  Optional<Saved> latest(String dataset, String datasetVersion, NetworkSpec network, TrainingSpec training)
+      throws IOException {
     List<Path> checkpoints = checkpoints();
     if (checkpoints.isEmpty()) {
       return Optional.empty();
@@ -72,6 +80,11 @@ final class TrainingCheckpoints {
     if (!state.dataset().equals(dataset) || !state.network().equals(network) || !state.training().equals(training)) {
       throw new UsageException("run " + staging.getName() + " has a checkpoint of other training ("
           + state.network() + ", " + state.training() + " on " + state.dataset() + "): give a new run id");
+    }
+    if (state.datasetVersion() != null && !state.datasetVersion().equals(datasetVersion)) {
+      throw new UsageException("run " + staging.getName() + " has a checkpoint of training on version "
+          + state.datasetVersion() + " of dataset '" + dataset + "', not on version " + datasetVersion
+          + ", the one it would continue on: give a new run id");
     }
     Path best = new Path(newest, BEST_MODEL_FILE);
     return Optional.of(new Saved(ModelFiles.read(fs, new Path(newest, StorageLayout.MODEL_FILE)),

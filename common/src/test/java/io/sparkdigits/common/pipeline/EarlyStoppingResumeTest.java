@@ -53,11 +53,11 @@ class EarlyStoppingResumeTest {
       MultiLayerNetwork after = e == 2 ? second : network(e);
       epochs.add(epoch(e, losses[e - 1]));
       assertThat(stopping.epochDone(epochs.get(e - 1), after)).as("train on after epoch %d", e).isTrue();
-      checkpoints.save(after, stopping.best(), new TrainingCheckpoints.State("digits", NETWORK, TRAINING, epochs));
+      checkpoints.save(after, stopping.best(), new TrainingCheckpoints.State("digits", "v1", NETWORK, TRAINING, epochs));
     }
 
     // the driver dies after epoch 3's checkpoint; the next run continues from it
-    TrainingCheckpoints.Saved saved = checkpoints.latest("digits", NETWORK, TRAINING).orElseThrow();
+    TrainingCheckpoints.Saved saved = checkpoints.latest("digits", "v1", NETWORK, TRAINING).orElseThrow();
     EarlyStopping resumed = new EarlyStopping(TRAINING.earlyStoppingPatience(), saved.state().epochs(), saved.best());
     assertThat(resumed.best().params()).as("the best network so far, epoch 2's, from the checkpoint")
         .isEqualTo(second.params());
