@@ -26,10 +26,11 @@ import scala.reflect.ClassTag;
  * <p>The shuffle's serializer travels with every task of the epoch (Spark ships it inside the
  * shuffle dependency). Spark's KryoSerializer carries the application's whole configuration, and
  * each task's copy builds a Kryo instance of its own, registering hundreds of classes, to move one
- * kind of record. This one holds nothing and needs nothing set up. Its records stand alone, with no
- * stream header and no references between them, so Spark may move their bytes
- * ({@link #supportsRelocationOfSerializedObjects}): a shuffle with more partitions than Spark's
- * bypass threshold then sorts the serialized records in pages rather than holding them as objects.
+ * kind of record (about 30 Kryo instances an epoch on MNIST). This one holds nothing and needs
+ * nothing set up. Its records stand alone, with no stream header and no references between them,
+ * so Spark may move their bytes ({@link #supportsRelocationOfSerializedObjects}), as it did Kryo's:
+ * a shuffle with more partitions than Spark's bypass threshold sorts the serialized records in
+ * pages rather than holding them as objects.
  */
 final class PlacedExampleSerializer extends Serializer implements Serializable {
   private static final long serialVersionUID = 1L;
