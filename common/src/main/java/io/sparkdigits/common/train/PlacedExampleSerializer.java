@@ -108,6 +108,7 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
     @Override
     public <T> SerializationStream writeValue(T value, ClassTag<T> tag) {
       LabelledImage example = (LabelledImage) value;
+      // called for every record: plain code, not unchecked(...) and its lambda
       try {
         out.writeInt(example.index());
         out.writeInt(example.label());
@@ -121,20 +122,12 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
 
     @Override
     public void flush() {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      unchecked(out::flush);
     }
 
     @Override
     public void close() {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      unchecked(out::close);
     }
   }
 
@@ -186,11 +179,21 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
 
     @Override
     public void close() {
-      try {
-        in.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      unchecked(in::close);
+    }
+  }
+
+  /** Spark's stream methods declare no exceptions. */
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void unchecked(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
