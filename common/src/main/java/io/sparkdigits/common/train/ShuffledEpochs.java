@@ -90,6 +90,7 @@ public final class ShuffledEpochs implements AutoCloseable {
    * first of them to run performs.
    */
   public List<JavaRDD<DataSet>> rounds(int epoch) {
+    // partitionBy, but with the epoch's own serializer instead of Kryo (PlacedExampleSerializer says why)
     ShuffledRDD<Long, LabelledImage, LabelledImage> dealt = new ShuffledRDD<>(
         examples.mapToPair(new PlaceInEpoch(order, epoch)).rdd(), order.partitioner(), POSITION, EXAMPLE, EXAMPLE);
     dealt.setSerializer(new PlacedExampleSerializer());
