@@ -10,9 +10,11 @@ import org.nd4j.kryo.Nd4jRegistrator;
 
 /**
  * Kryo's registrations for spark-digits ({@code spark.kryo.registrator} in conf/spark-defaults.conf):
- * ND4J's, for its arrays and DataSets, and the training split's examples, which every epoch
- * shuffles. Kryo writes an unregistered class's name with every record and reads it back, and
- * walks its fields by reflection: for an example of 784 bytes that was most of the shuffle's cost.
+ * ND4J's, for its arrays and DataSets, and the training split's examples, which training keeps on
+ * the executors' disks as Spark's serialized blocks ({@link ShuffledEpochs}). Kryo writes an
+ * unregistered class's name with every record and reads it back, and walks its fields by
+ * reflection: for an example of 784 bytes that was most of the cost. (Each epoch's shuffle of those
+ * examples does not use Kryo: {@link PlacedExampleSerializer}.)
  */
 public final class DigitsKryoRegistrator implements KryoRegistrator {
   @Override
