@@ -5,11 +5,13 @@ import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -115,9 +117,15 @@ public final class ModelsJob implements Callable<Integer> {
         description = "Why, for the champion log (default: ${DEFAULT-VALUE}).")
     String reason;
 
+    @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
+        description = "A rollback waits while a retraining deletes old runs, unless that run is silent this long "
+            + "(default: ${DEFAULT-VALUE}).")
+    long lockStaleAfter;
+
     @Override
-    public Integer call() throws IOException {
-      options.registry().rollBackTo(runId, reason);
+    public Integer call() throws IOException, InterruptedException {
+      options.registry().rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
+          Duration.ofSeconds(lockStaleAfter));
       System.out.println("Run " + runId + " is the champion of model " + options.model + " again");
       return 0;
     }

@@ -3,6 +3,7 @@ package io.sparkdigits.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkdigits.common.storage.ProcessOwner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ChampionFollowingTest {
       assertThat(Http.json(http.postJson("/api/predict", Http.pixelsJson(Digits.get().testPixels(0))))
           .path("runId").asText()).as("predictions come from the new champion").isEqualTo("run-b");
 
-      registry.registry.rollBackTo("run-a", "rolled back by hand");
+      registry.registry.rollBackTo("run-a", "rolled back by hand", ProcessOwner.current("by-hand"), Duration.ofMinutes(1));
       JsonNode rolledBack = awaitModel(http, model -> model.path("runId").asText().equals("run-a"));
       assertThat(rolledBack.path("reason").asText()).isEqualTo("rolled back by hand");
       assertThat(rolledBack.path("promotionNumber").asInt()).isEqualTo(3);

@@ -101,8 +101,8 @@ public final class RetrainStage {
     // refused before anything is trained
     registry.requirePromotable();
     // The lock spares a second training; promotions are safe without it (see decideAndPromote).
-    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), ProcessOwner.current(attempt),
-        settings.lockStaleAfter(), settings.lockWait())) {
+    try (RegistryLock lock = registry.retrainingLock(ProcessOwner.current(attempt), settings.lockStaleAfter(),
+        settings.lockWait())) {
       if (settings.sources() != null) {
         new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses(),
             settings.validation());
@@ -137,7 +137,8 @@ public final class RetrainStage {
       Decision decision = judgeAndPromote(registry, runId, challengerAccuracy, dataset, settings.margin(),
           settings.floor(), fingerprints);
       if (settings.keep() > 0) {
-        for (String deleted : registry.retain(settings.keep())) {
+        ProcessOwner owner = ProcessOwner.current(runId);
+        for (String deleted : registry.retain(settings.keep(), owner, settings.lockStaleAfter())) {
           LOG.info("Deleted run {} of model {}: beyond the newest {}", deleted, settings.model(), settings.keep());
         }
       }

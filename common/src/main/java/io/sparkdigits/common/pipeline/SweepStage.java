@@ -77,8 +77,8 @@ public final class SweepStage {
     ModelRegistry registry = new ModelRegistry(fs, layout, settings.model());
     registry.requirePromotable();
     String sweepId = StorageLayout.newRunId();
-    try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock(settings.model()), ProcessOwner.current(sweepId),
-        settings.lockStaleAfter(), settings.lockWait())) {
+    try (RegistryLock lock = registry.retrainingLock(ProcessOwner.current(sweepId), settings.lockStaleAfter(),
+        settings.lockWait())) {
       // every candidate reads this version, whatever is ingested meanwhile
       DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
       if (!dataset.manifest().hasValidationSplit()) {

@@ -5,8 +5,10 @@ import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.NumberedLog;
+import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * the decision taken again. So the log stays one chain, each promotion decided against its true
  * predecessor, whatever the retraining lock does. That needs a store with an atomic exclusive create
  * ({@link HadoopFiles#requireAtomicExclusiveCreate}); on any other the registry refuses to promote.
+ *
+ * <p>Deleting old runs ({@link #retain}) and a rollback to an old run ({@link #rollBackTo}) would
+ * undo each other: a rollback that checks its run is there while a retraining deletes it would make
+ * a deleted run the champion. So both hold the model's retention lock, for the seconds they take;
+ * a retraining holds it only while it deletes, so a rollback need not wait for a training to end.
  */
 public final class ModelRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -93,6 +100,25 @@ public final class ModelRegistry {
   }
 
   /**
+   * Takes the lock that spares the model a second retraining (or sweep) at the same time, for
+   * {@code owner}: waits up to {@code waitFor} for another run to let go of it, and takes it over
+   * from one silent for {@code staleAfter} ({@link RegistryLock}).
+   */
+  public RegistryLock retrainingLock(ProcessOwner owner, Duration staleAfter, Duration waitFor)
+      throws IOException, InterruptedException {
+    return RegistryLock.acquire(fs, layout.lock(name), "being retrained", owner, staleAfter, waitFor);
+  }
+
+  /**
+   * Takes the retention lock for {@code owner}. Its holders keep it for seconds, so it waits as long
+   * as a holder may stay silent before it counts as dead.
+   */
+  private RegistryLock retentionLock(ProcessOwner owner, Duration staleAfter) throws IOException, InterruptedException {
+    return RegistryLock.acquire(fs, layout.retentionLock(name), "having old runs deleted or rolled back to", owner,
+        staleAfter, staleAfter);
+  }
+
+  /**
    * Refuses, with a one-line {@link UsageException} naming the store, a registry on a store
    * where a promotion cannot be a compare-and-swap.
    */
@@ -127,15 +153,19 @@ public final class ModelRegistry {
 
   /**
    * Makes published run {@code runId} the champion again, whatever the champion is now (a rollback by
-   * hand): appended after the newest promotion, read again when another promotion gets in first.
+   * hand, by {@code owner}): appended after the newest promotion, read again when another promotion
+   * gets in first. Under the retention lock, taken over from a holder silent for {@code lockStaleAfter}.
    */
-  public void rollBackTo(String runId, String reason) throws IOException {
+  public void rollBackTo(String runId, String reason, ProcessOwner owner, Duration lockStaleAfter)
+      throws IOException, InterruptedException {
     requirePromotable();
-    double accuracy = run(runId).map(RunSummary::testAccuracy)
-        .orElseThrow(() -> new UsageException("model " + name + " has no published run " + runId));
-    for (int attempt = 1; !promote(currentChampion(), runId, accuracy, reason); attempt++) {
-      if (attempt == MAX_ATTEMPTS) {
-        throw lostTooOften(runId);
+    try (RegistryLock lock = retentionLock(owner, lockStaleAfter)) {
+      double accuracy = run(runId).map(RunSummary::testAccuracy)
+          .orElseThrow(() -> new UsageException("model " + name + " has no published run " + runId));
+      for (int attempt = 1; !promote(currentChampion(), runId, accuracy, reason); attempt++) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw lostTooOften(runId);
+        }
       }
     }
   }
@@ -198,22 +228,26 @@ public final class ModelRegistry {
   }
 
   /**
-   * Deletes the published runs older than the newest {@code keep}, except the champion. Returns
-   * the deleted ids. Earlier champions go too: a rollback can return only to a run still kept.
+   * Deletes the published runs older than the newest {@code keep}, except the champion, for {@code
+   * owner} under the retention lock (taken over from a holder silent for {@code lockStaleAfter}).
+   * Returns the deleted ids. Earlier champions go too: a rollback can return only to a run still kept.
    */
-  public List<String> retain(int keep) throws IOException {
-    List<String> ids = runIds();
-    Optional<String> champion = currentChampion().map(Champion::runId);
-    List<String> deleted = new ArrayList<>();
-    for (String runId : ids.subList(0, Math.max(0, ids.size() - keep))) {
-      if (!champion.equals(Optional.of(runId))) {
-        // the run's directory goes first: a reader never finds a decision about a run half deleted
-        fs.delete(runLayout().run(runId), true);
-        fs.delete(layout.decision(name, runId), false);
-        deleted.add(runId);
+  public List<String> retain(int keep, ProcessOwner owner, Duration lockStaleAfter)
+      throws IOException, InterruptedException {
+    try (RegistryLock lock = retentionLock(owner, lockStaleAfter)) {
+      List<String> ids = runIds();
+      Optional<String> champion = currentChampion().map(Champion::runId);
+      List<String> deleted = new ArrayList<>();
+      for (String runId : ids.subList(0, Math.max(0, ids.size() - keep))) {
+        if (!champion.equals(Optional.of(runId))) {
+          // the run's directory goes first: a reader never finds a decision about a run half deleted
+          fs.delete(runLayout().run(runId), true);
+          fs.delete(layout.decision(name, runId), false);
+          deleted.add(runId);
+        }
       }
+      return deleted;
     }
-    return deleted;
   }
 
   private List<String> runIds() throws IOException {

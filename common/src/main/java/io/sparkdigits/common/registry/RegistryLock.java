@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lock that spares a model a second retraining at the same time. It is advisory: promotions are
- * safe without it, each a compare-and-swap on the champion pointer log
- * ({@link ModelRegistry#decideAndPromote}).
+ * A lock of a model's registry: the one that spares a model a second retraining at the same time
+ * (advisory: promotions are safe without it, each a compare-and-swap on the champion pointer log,
+ * {@link ModelRegistry#decideAndPromote}), and the one that keeps a rollback and the deletion of old
+ * runs apart ({@link ModelRegistry#retain}).
  *
  * <p>The lock is a short log of generations in one folder ({@link NumberedLog}): the newest says who
  * holds the lock, or that it was let go. Taking it is a compare-and-swap as well: a run that finds
@@ -81,10 +82,11 @@ public final class RegistryLock implements AutoCloseable {
 
   /**
    * Takes the lock kept in {@code folder} for {@code owner}, waiting up to {@code waitFor} for a live
-   * holder to let go; a stale holder is taken over.
+   * holder to let go; a stale holder is taken over. {@code activity} says what a holder does to the
+   * model, for the message of a lock found held ("being retrained").
    */
-  public static RegistryLock acquire(FileSystem fs, Path folder, ProcessOwner owner, Duration staleAfter,
-      Duration waitFor) throws IOException, InterruptedException {
+  public static RegistryLock acquire(FileSystem fs, Path folder, String activity, ProcessOwner owner,
+      Duration staleAfter, Duration waitFor) throws IOException, InterruptedException {
     HadoopFiles.requireAtomicExclusiveCreate(fs, "the lock " + folder + " cannot be taken safely there");
     NumberedLog<Generation> generations = new NumberedLog<>(fs, folder, Generation.class);
     Instant giveUp = Instant.now().plus(waitFor);
@@ -101,7 +103,7 @@ public final class RegistryLock implements AutoCloseable {
           boolean gone = held.holder().isDeadOnThisHost();
           if (!gone && silent.compareTo(staleAfter) <= 0) {
             if (Instant.now().isAfter(giveUp)) {
-              throw new HeldException("the model is being retrained by " + held.holder().describe() + " since "
+              throw new HeldException("the model is " + activity + " by " + held.holder().describe() + " since "
                   + held.at() + " (lock " + folder + ", renewed " + silent.toSeconds() + " s ago)");
             }
             Thread.sleep(poll.toMillis());

@@ -30,6 +30,7 @@ import org.apache.hadoop.fs.Path;
  *   decisions/RUN_ID.json         what retraining decided about each run, and why
  *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
  *   _retrain-lock/NNNNNNNNNN.json the retraining lock's newest generations: who holds it, or that it was let go
+ *   _retention-lock/NNNNNNNNNN.json the same for the lock that deleting old runs and a rollback take
  * ROOT/_tmp/                    scratch space: outputs being written, before their commit, each with
  *                               its owner beside it as _staging's runs
  * </pre>
@@ -157,6 +158,14 @@ public final class StorageLayout implements Serializable {
   /** Model {@code name}'s retraining lock: a folder of numbered generations (not the single file of earlier versions). */
   public Path lock(String name) {
     return new Path(model(name), "_retrain-lock");
+  }
+
+  /**
+   * Model {@code name}'s retention lock, held for the seconds that deleting its old runs or a
+   * rollback takes ({@code ModelRegistry#retain}, {@code ModelRegistry#rollBackTo}).
+   */
+  public Path retentionLock(String name) {
+    return new Path(model(name), "_retention-lock");
   }
 
   @Override

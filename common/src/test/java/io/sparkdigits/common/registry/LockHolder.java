@@ -16,7 +16,7 @@ public final class LockHolder {
   public static void main(String[] args) throws Exception {
     Path folder = new Path(args[0]);
     FileSystem fs = folder.getFileSystem(new Configuration());
-    RegistryLock lock = RegistryLock.acquire(fs, folder, ProcessOwner.current(args[1]), Duration.ofMinutes(10),
+    RegistryLock lock = RegistryLock.acquire(fs, folder, "being retrained", ProcessOwner.current(args[1]), Duration.ofMinutes(10),
         Duration.ZERO);
     System.out.println("holding generation " + lock.generation());
     Thread.sleep(Long.MAX_VALUE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
@@ -17,8 +18,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registry's promotions and retention on the local filesystem, with real concurrent attempts. */
 class ModelRegistryTest {
   private static final Duration STALE = Duration.ofSeconds(30);
+  private static final ProcessOwner BY_HAND = ProcessOwner.current("by-hand");
 
   @TempDir Path dir;
   private FileSystem fs;
   private StorageLayout layout;
   private ModelRegistry registry;
+  /** Where a rollback or a retention runs while the test holds the lock, as another process would. */
+  private final ExecutorService otherProcess = Executors.newSingleThreadExecutor();
 
   @BeforeEach
   void emptyRegistry() throws IOException {
@@ -38,6 +47,11 @@ class ModelRegistryTest {
     layout = StorageLayout.at(dir.toString(), conf);
     fs = layout.fileSystem(conf);
     registry = new ModelRegistry(fs, layout, "digits");
+  }
+
+  @AfterEach
+  void stopOtherProcess() {
+    otherProcess.shutdownNow();
   }
 
   private void publish(String runId, double accuracy) throws IOException {
@@ -52,7 +66,7 @@ class ModelRegistryTest {
   }
 
   @Test
-  void theChampionIsTheNewestPromotionOfAPublishedRunAndEachNamesTheOneItReplaced() throws IOException {
+  void theChampionIsTheNewestPromotionOfAPublishedRunAndEachNamesTheOneItReplaced() throws Exception {
     assertThat(registry.champion()).isEmpty();
     assertThatThrownBy(() -> registry.promote(Optional.empty(), "missing", 0.9, "first"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not published");
@@ -65,12 +79,12 @@ class ModelRegistryTest {
     assertThat(registry.promote(first, "run-2", 0.97, "again"))
         .as("a promotion decided against champion 1 when 2 exists").isFalse();
     assertThat(registry.champion()).contains(layout.forModel("digits").run("run-2"));
-    registry.rollBackTo("run-1", "rolled back");
+    registry.rollBackTo("run-1", "rolled back", BY_HAND, STALE);
     assertThat(registry.currentChampion()).contains(new Champion(3, registry.championPromotion().orElseThrow()));
     assertThat(registry.championPromotion().orElseThrow().reason()).isEqualTo("rolled back");
     assertThat(registry.promotions()).extracting(Promotion::runId, Promotion::replacesRunId)
         .containsExactly(tuple("run-1", null), tuple("run-2", "run-1"), tuple("run-1", "run-2"));
-    assertThatThrownBy(() -> registry.rollBackTo("run-9", "no such run"))
+    assertThatThrownBy(() -> registry.rollBackTo("run-9", "no such run", BY_HAND, STALE))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("model digits has no published run run-9");
   }
 
@@ -145,11 +159,11 @@ class ModelRegistryTest {
     String refusal = "untrusted:/// has no atomic exclusive create (UntrustedFileSystem): model digits cannot be "
         + "promoted there safely; keep the registry on HDFS or a local filesystem";
     assertThatThrownBy(refusing::requirePromotable).isInstanceOf(IllegalArgumentException.class).hasMessage(refusal);
-    assertThatThrownBy(() -> refusing.rollBackTo("run-1", "by hand")).hasMessage(refusal);
+    assertThatThrownBy(() -> refusing.rollBackTo("run-1", "by hand", BY_HAND, STALE)).hasMessage(refusal);
     assertThatThrownBy(() -> refusing.decideAndPromote("run-1", 0.95, champion -> promoted("run-1", null)))
         .hasMessage(refusal);
     assertThatThrownBy(() -> RegistryLock.acquire(untrusted.fileSystem(new Configuration()), untrusted.lock("digits"),
-        ProcessOwner.current("run-2"), STALE, Duration.ZERO))
+        "being retrained", ProcessOwner.current("run-2"), STALE, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("untrusted:/// has no atomic exclusive create");
     assertThat(dir.resolve("models/digits/champion")).as("nothing written").doesNotExist();
     assertThat(dir.resolve("models/digits/_retrain-lock")).as("nothing written").doesNotExist();
@@ -163,13 +177,60 @@ class ModelRegistryTest {
   }
 
   @Test
-  void retentionKeepsTheChampionAndTheNewestRuns() throws IOException {
+  void retentionKeepsTheChampionAndTheNewestRuns() throws Exception {
     for (int i = 1; i <= 5; i++) {
       publish("run-" + i, 0.9);
     }
     registry.promote(Optional.empty(), "run-1", 0.9, "first");
-    assertThat(registry.retain(2)).containsExactly("run-2", "run-3");
+    assertThat(registry.retain(2, BY_HAND, STALE)).containsExactly("run-2", "run-3");
     assertThat(registry.runs()).extracting(ModelRegistry.RunSummary::runId).containsExactly("run-1", "run-4", "run-5");
+    assertThat(registry.champion()).contains(layout.forModel("digits").run("run-1"));
+  }
+
+  /** Takes the retention lock as retraining {@code runId} does while it deletes old runs. */
+  private RegistryLock retentionLockOf(String runId) throws Exception {
+    return RegistryLock.acquire(fs, layout.retentionLock("digits"), "having old runs deleted",
+        ProcessOwner.current(runId), STALE, Duration.ZERO);
+  }
+
+  @Test
+  void aRollbackWaitsWhileOldRunsAreDeletedAndThenFindsItsRunGone() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      publish("run-" + i, 0.9);
+    }
+    registry.promote(Optional.empty(), "run-3", 0.9, "first");
+    Future<?> rollback;
+    try (RegistryLock deleting = retentionLockOf("run-4")) {
+      rollback = otherProcess.submit(() -> {
+        registry.rollBackTo("run-1", "by hand", BY_HAND, STALE);
+        return null;
+      });
+      Thread.sleep(500);
+      assertThat(rollback).as("the rollback waits for the lock").isNotDone();
+      // what the retention holding the lock deletes: had the rollback not waited, run-1 would now be
+      // the champion and gone
+      fs.delete(layout.forModel("digits").run("run-1"), true);
+    }
+    assertThatThrownBy(() -> rollback.get(1, TimeUnit.MINUTES)).cause()
+        .isInstanceOf(UsageException.class).hasMessage("model digits has no published run run-1");
+    assertThat(registry.championPromotion().map(Promotion::runId)).contains("run-3");
+  }
+
+  @Test
+  void aRetentionWaitsWhileARollbackMovesTheChampionAndKeepsTheRunItReturnedTo() throws Exception {
+    for (int i = 1; i <= 4; i++) {
+      publish("run-" + i, 0.9);
+    }
+    registry.promote(Optional.empty(), "run-4", 0.9, "first");
+    Future<List<String>> retention;
+    try (RegistryLock rollingBack = retentionLockOf("rollback-to-run-1")) {
+      retention = otherProcess.submit(() -> registry.retain(1, ProcessOwner.current("run-5"), STALE));
+      Thread.sleep(500);
+      assertThat(retention).as("the retention waits for the lock").isNotDone();
+      // what the rollback holding the lock does
+      registry.promote(registry.currentChampion(), "run-1", 0.9, "by hand");
+    }
+    assertThat(retention.get(1, TimeUnit.MINUTES)).containsExactly("run-2", "run-3");
     assertThat(registry.champion()).contains(layout.forModel("digits").run("run-1"));
   }
 }

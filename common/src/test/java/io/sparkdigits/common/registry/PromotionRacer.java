@@ -43,7 +43,7 @@ public final class PromotionRacer {
     for (int round = 1; round <= iterations; round++) {
       String runId = String.format("c%d-%03d", child, round);
       double accuracy = 0.5 + random.nextDouble() / 2;
-      try (RegistryLock lock = RegistryLock.acquire(fs, layout.lock("digits"), ProcessOwner.current(runId),
+      try (RegistryLock lock = registry.retrainingLock(ProcessOwner.current(runId),
           STALE_AFTER, Duration.ofMinutes(1))) {
         System.out.println("generation " + lock.generation() + " " + runId);
         if (round == iterations && random.nextBoolean()) {

@@ -39,7 +39,7 @@ class RegistryLockTest {
   }
 
   private RegistryLock acquire(String runId, Duration staleAfter, Duration waitFor) throws Exception {
-    return RegistryLock.acquire(fs, folder, ProcessOwner.current(runId), staleAfter, waitFor);
+    return RegistryLock.acquire(fs, folder, "being retrained", ProcessOwner.current(runId), staleAfter, waitFor);
   }
 
   private Generation newest() throws IOException {
