@@ -10,6 +10,7 @@ import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -86,8 +87,8 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
   public DataSet toDataSet(List<LabelledImage> examples) {
     int n = examples.size();
     List<byte[]> images = new ArrayList<>(n);
-    List<Integer> indices = new ArrayList<>(n);
-    float[] labels = new float[n * numClasses];
+    int[] labels = new int[n];
+    int[] indices = new int[n];
     for (int i = 0; i < n; i++) {
       LabelledImage example = examples.get(i);
       if (example.pixels().length != pixels) {
@@ -95,16 +96,35 @@ public final class Minibatches implements FlatMapFunction<Iterator<Row>, DataSet
             + " pixels where " + pixels + " were expected");
       }
       images.add(example.pixels());
-      indices.add(example.index());
-      if (example.label() < 0 || example.label() >= numClasses) {
-        throw new IllegalArgumentException("label " + example.label() + " of image " + example.index()
+      labels[i] = example.label();
+      indices[i] = example.index();
+    }
+    return toDataSet(NetworkInput.features(images, pixels), labels, indices, 0, n);
+  }
+
+  /**
+   * One minibatch of the {@code count} examples from number {@code first} on of examples held as
+   * arrays: their images one after another in {@code images}, {@link #pixels} bytes each, their
+   * labels and their indices in the split.
+   */
+  public DataSet toDataSet(byte[] images, int[] labels, int[] indices, int first, int count) {
+    return toDataSet(NetworkInput.features(images, first, count, pixels), labels, indices, first, count);
+  }
+
+  private DataSet toDataSet(INDArray features, int[] labels, int[] indices, int first, int count) {
+    float[] oneHot = new float[count * numClasses];
+    List<Integer> exampleIndices = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int label = labels[first + i];
+      if (label < 0 || label >= numClasses) {
+        throw new IllegalArgumentException("label " + label + " of image " + indices[first + i]
             + " is outside 0 to " + (numClasses - 1));
       }
-      labels[i * numClasses + example.label()] = 1f;
+      oneHot[i * numClasses + label] = 1f;
+      exampleIndices.add(indices[first + i]);
     }
-    DataSet minibatch =
-        new DataSet(NetworkInput.features(images, pixels), Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
-    minibatch.setExampleMetaData(indices);
+    DataSet minibatch = new DataSet(features, Nd4j.create(oneHot, new long[] {count, numClasses}, 'c'));
+    minibatch.setExampleMetaData(exampleIndices);
     return minibatch;
   }
 }

@@ -31,16 +31,34 @@ public final class NetworkInput {
   /** The network's input for images of {@code pixels} unsigned bytes each: one row per image, every pixel through {@link #scale}. */
   public static INDArray features(List<byte[]> images, int pixels) {
     INDArray features = Nd4j.createUninitialized(DataType.FLOAT, images.size(), pixels);
-    // written in place, through a view of the array's own memory: filling a float[] that ND4J
-    // then copies element by element took three times as long, and training builds every
-    // minibatch of every epoch here
     FloatBuffer memory = features.data().asNioFloat();
     for (int i = 0; i < images.size(); i++) {
-      byte[] image = images.get(i);
-      for (int p = 0; p < pixels; p++) {
-        memory.put(i * pixels + p, scale(image[p]));
-      }
+      scaleInto(memory, i * pixels, images.get(i), 0, pixels);
     }
     return features;
+  }
+
+  /**
+   * The network's input for {@code count} images of {@code pixels} unsigned bytes each, stored one
+   * after another in {@code images} from image {@code first} on.
+   */
+  public static INDArray features(byte[] images, int first, int count, int pixels) {
+    INDArray features = Nd4j.createUninitialized(DataType.FLOAT, count, pixels);
+    scaleInto(features.data().asNioFloat(), 0, images, Math.multiplyExact(first, pixels),
+        Math.multiplyExact(count, pixels));
+    return features;
+  }
+
+  /**
+   * Writes {@code length} pixels from {@code pixels[from]} on, scaled, into {@code memory} from
+   * {@code at} on: in place, through a view of an array's own memory (filling a float[] that ND4J
+   * then copies element by element took three times as long, and training builds every minibatch
+   * of every epoch here). A method of its own, so that the JIT compiler compiles this loop early and
+   * alone, not inside each of its callers with all that ND4J's array creation brings.
+   */
+  private static void scaleInto(FloatBuffer memory, int at, byte[] pixels, int from, int length) {
+    for (int p = 0; p < length; p++) {
+      memory.put(at + p, scale(pixels[from + p]));
+    }
   }
 }

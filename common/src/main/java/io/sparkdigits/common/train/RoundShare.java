@@ -1,9 +1,11 @@
 package io.sparkdigits.common.train;
 
 import io.sparkdigits.common.dataset.LabelledImage;
+import io.sparkdigits.common.dataset.Minibatches;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
 /**
@@ -15,7 +17,8 @@ import scala.Tuple2;
  * young generation, so that every round left its examples in the old generation until a concurrent
  * cycle, and the heap grew with the number of rounds, that is with the data. A share is a few
  * primitive arrays instead, which the collector drops at the first young collection after the
- * round (G1 reclaims a large primitive array eagerly), and placing costs no sort.
+ * round (G1 reclaims a large primitive array eagerly), and placing costs no sort. Its minibatches
+ * are built from those arrays, one as each is taken.
  */
 final class RoundShare {
   private final EpochOrder.Share share;
@@ -34,16 +37,17 @@ final class RoundShare {
   }
 
   /**
-   * The examples of {@code share}, each {@code pixels} bytes, in their positions' order, from
-   * {@code arriving} (position, example) pairs in any order; fails on an example that is not the
-   * share's or comes twice, an image of another size, or a share left incomplete.
+   * The examples of {@code share}, in their positions' order, as {@code batches}' minibatches, each
+   * built as it is taken, from {@code arriving} (position, example) pairs in any order; fails on an
+   * example that is not the share's or comes twice, an image of another size, or a share left
+   * incomplete.
    */
-  static Iterator<LabelledImage> inOrder(Iterator<Tuple2<Long, LabelledImage>> arriving, EpochOrder.Share share,
-      int pixels) {
-    RoundShare placed = new RoundShare(share, pixels);
+  static Iterator<DataSet> minibatches(Iterator<Tuple2<Long, LabelledImage>> arriving, EpochOrder.Share share,
+      Minibatches batches) {
+    RoundShare placed = new RoundShare(share, batches.pixels());
     arriving.forEachRemaining(example -> placed.place(example._1(), example._2()));
     placed.checkComplete();
-    return placed.examples();
+    return placed.minibatches(batches);
   }
 
   private void place(long position, LabelledImage example) {
@@ -74,7 +78,7 @@ final class RoundShare {
     }
   }
 
-  private Iterator<LabelledImage> examples() {
+  private Iterator<DataSet> minibatches(Minibatches batches) {
     return new Iterator<>() {
       private int next;
 
@@ -84,13 +88,14 @@ final class RoundShare {
       }
 
       @Override
-      public LabelledImage next() {
+      public DataSet next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        int slot = next++;
-        return new LabelledImage(indices[slot], labels[slot],
-            Arrays.copyOfRange(images, slot * pixels, (slot + 1) * pixels));
+        int count = Math.min(batches.batchSize(), indices.length - next);
+        DataSet minibatch = batches.toDataSet(images, labels, indices, next, count);
+        next += count;
+        return minibatch;
       }
     };
   }

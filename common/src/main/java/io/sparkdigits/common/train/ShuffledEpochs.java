@@ -102,8 +102,8 @@ public final class ShuffledEpochs implements AutoCloseable {
       // a round's partitions in worker order, so that a partition's index in the round is its worker
       JavaRDD<Tuple2<Long, LabelledImage>> partitions =
           PartitionPruningRDD.create(dealt, new PartitionsOfRound(round, order.workers())).toJavaRDD();
-      rounds.add(partitions.mapPartitionsWithIndex((worker, examples) -> new ReleasedMinibatches(batches.batches(
-          RoundShare.inOrder(examples, epochOrder.share(thisRound, worker), batches.pixels()))), false));
+      rounds.add(partitions.mapPartitionsWithIndex((worker, examples) -> new ReleasedMinibatches(
+          RoundShare.minibatches(examples, epochOrder.share(thisRound, worker), batches)), false));
     }
     return rounds;
   }

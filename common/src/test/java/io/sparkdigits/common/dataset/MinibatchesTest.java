@@ -77,4 +77,23 @@ class MinibatchesTest {
     assertThatThrownBy(() -> minibatches.toDataSet(List.of(example(6, 4, (byte) 1, (byte) 2, (byte) 3))))
         .hasMessageContaining("label 4 of image 6 is outside 0 to 3");
   }
+
+  @Test
+  void examplesHeldAsArraysMakeTheMinibatchTheirListWould() {
+    Minibatches minibatches = new Minibatches(8, 3, 4);
+    // three examples one after another; the minibatch takes the last two
+    byte[] images = {9, 9, 9, 0, (byte) 255, (byte) 128, 51, 1, 0};
+    int[] labels = {1, 2, 0};
+    int[] indices = {40, 17, 3};
+
+    DataSet fromArrays = minibatches.toDataSet(images, labels, indices, 1, 2);
+    DataSet fromList = minibatches.toDataSet(List.of(
+        example(17, 2, (byte) 0, (byte) 255, (byte) 128),
+        example(3, 0, (byte) 51, (byte) 1, (byte) 0)));
+    assertThat(fromArrays.getFeatures().toFloatMatrix()).isEqualTo(fromList.getFeatures().toFloatMatrix());
+    assertThat(fromArrays.getLabels().toFloatMatrix()).isEqualTo(fromList.getLabels().toFloatMatrix());
+    assertThat(Minibatches.indices(fromArrays)).containsExactly(17, 3);
+    assertThatThrownBy(() -> minibatches.toDataSet(images, new int[] {1, 7, 0}, indices, 1, 2))
+        .hasMessageContaining("label 7 of image 17 is outside 0 to 3");
+  }
 }
