@@ -144,7 +144,6 @@ public final class DistributedEvaluator implements AutoCloseable {
       while (minibatches.hasNext()) {
         DataSet batch = nextBatch(minibatches);
         INDArray probabilities = network.output(batch.getFeatures(), false);
-        evaluation.eval(batch.getLabels(), probabilities);
         // row-major copies read in Java: INDArray's own row and element access costs a native call each
         float[] p = rowMajor(probabilities);
         float[] oneHot = rowMajor(batch.getLabels());
@@ -154,6 +153,8 @@ public final class DistributedEvaluator implements AutoCloseable {
           int label = NetworkOutput.predictedClass(oneHot, i * numClasses, numClasses);
           int predicted = NetworkOutput.predictedClass(p, i * numClasses, numClasses);
           float probability = p[i * numClasses + predicted];
+          // the classes already known here, rather than Evaluation's own arg-max of the two arrays
+          evaluation.eval(predicted, label);
           lossSum -= Math.log(Math.max(p[i * numClasses + label], SOFTMAX_CLIP));
           if (predicted != label && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
             kept.add(new Wrong(indices.get(i), label, predicted, probability,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.NetworkSpec;
@@ -67,6 +68,8 @@ class DistributedEvaluatorTest extends SparkTestBase {
             .isEqualTo(reference.getConfusion().getCount(actual, predicted));
       }
     }
+    assertThat(scores.report()).as("per-class scores, as DL4J's").usingRecursiveComparison().isEqualTo(
+        EvaluationReport.of(reference, CLASSES, scores.report().loss()));
     assertThat(scores.report().loss()).as("loss, as DL4J's score").isCloseTo(model.score(all), within(1e-5));
     assertThat(noneKept.report().loss()).isCloseTo(scores.report().loss(), within(1e-9));
     assertThat(noneKept.misclassified()).isEmpty();
