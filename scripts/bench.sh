@@ -28,8 +28,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 classpath=$(test_classpath "$work")
 module_options=$(sed -n 's/^java17.module.options=//p' conf/jvm.properties)
+# DL4J times the phases of training (DistributedTrainer at DEBUG) by an NTP server unless told otherwise, as
+# the submit wrappers tell it
 bench() {
   java -Xmx6g $module_options -Dspark-digits.conf.dir="$project/conf" \
+    -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource \
     -Dlog4j2.configurationFile="$project/conf/log4j2.properties" -cp "$classpath" "io.sparkdigits.jobs.bench.$@"
 }
 
