@@ -58,6 +58,16 @@ class RetrainJobTest {
     assertThat(forAirflow.exitCode()).as("skipped, for a scheduler that retries non-zero: %s%s", forAirflow.out(),
         forAirflow.err()).isZero();
     assertThat(forAirflow.out()).contains("SKIPPED");
+    // a retraining killed after its promotion, before it recorded its decision: the champion's run says what it
+    // was trained on
+    Path decided = warehouse.resolve("models/digits/decisions/" + runId(better) + ".json");
+    Path aside = dir.resolve("decision-aside.json");
+    Files.move(decided, aside);
+    JobOutput undecided = retrain(inbox, warehouse, "--epochs", "2");
+    assertThat(undecided.exitCode()).as("a champion without a decision: %s%s", undecided.out(), undecided.err())
+        .isEqualTo(11);
+    assertThat(undecided.out()).contains("SKIPPED").contains("since champion " + runId(better));
+    Files.move(aside, decided);
 
     JobOutput worse = retrain(inbox, warehouse, "--epochs", "1", "--learning-rate", "0.00001");
     assertThat(worse.exitCode()).as("a worse challenger: %s%s", worse.out(), worse.err()).isEqualTo(10);

@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
-  /** In a run's directory: what it trains on, so that an interrupted run is continued only with the same. */
+  /**
+   * In a run's directory: what it trains on, so that an interrupted run is continued only with the
+   * same, and an unchanged input is skipped by what the champion itself was trained on.
+   */
   private static final String FINGERPRINTS_FILE = "fingerprints.json";
 
   /** The identity of the data (its source files' checksums) and of the configuration trained. */
@@ -111,9 +114,9 @@ public final class RetrainStage {
       Fingerprints fingerprints = Fingerprints.of(dataset, settings.dataset(), settings.network(), settings.training());
 
       Optional<Promotion> champion = registry.championPromotion();
-      Optional<Decision> championDecision = champion.isEmpty() ? Optional.empty()
-          : registry.decision(champion.get().runId());
-      if (!settings.force() && championDecision.map(Fingerprints::of).equals(Optional.of(fingerprints))) {
+      Optional<Fingerprints> championTrainedOn = champion.isEmpty() ? Optional.empty()
+          : trainedOn(fs, registry, champion.get().runId());
+      if (!settings.force() && championTrainedOn.equals(Optional.of(fingerprints))) {
         Decision skipped = new Decision(attempt, Outcome.SKIPPED,
             "neither the data nor the configuration changed since champion " + champion.get().runId()
                 + " was trained", Instant.now().toString(), champion.get().runId(), champion.get().testAccuracy(),
@@ -199,7 +202,7 @@ public final class RetrainStage {
     Collections.reverse(staged);
     Optional<String> continued = Optional.empty();
     for (Path staging : staged) {
-      if (continued.isEmpty() && fingerprints.equals(stagedFingerprints(fs, staging))) {
+      if (continued.isEmpty() && fingerprints.equals(fingerprintsIn(fs, staging))) {
         LOG.info("Continuing run {}, which was interrupted", staging.getName());
         continued = Optional.of(staging.getName());
       } else {
@@ -210,9 +213,21 @@ public final class RetrainStage {
     return continued;
   }
 
-  /** What a staged run trains on; null when it was interrupted before it said. */
-  private static Fingerprints stagedFingerprints(FileSystem fs, Path staging) throws IOException {
-    Path file = new Path(staging, FINGERPRINTS_FILE);
+  /**
+   * What published run {@code runId} was trained on: the fingerprints its directory holds, else
+   * those of its decision (a run published by an earlier version). A run's own are read first since
+   * its decision is recorded after its promotion: a retraining killed between the two leaves a
+   * champion without one.
+   */
+  private static Optional<Fingerprints> trainedOn(FileSystem fs, ModelRegistry registry, String runId)
+      throws IOException {
+    Fingerprints own = fingerprintsIn(fs, registry.runLayout().run(runId));
+    return own != null ? Optional.of(own) : registry.decision(runId).map(Fingerprints::of);
+  }
+
+  /** What the run in {@code folder}, staged or published, trains on; null when it does not say. */
+  private static Fingerprints fingerprintsIn(FileSystem fs, Path folder) throws IOException {
+    Path file = new Path(folder, FINGERPRINTS_FILE);
     return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
   }
 
