@@ -1,46 +1,52 @@
 package io.sparkdigits.common.train;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.sparkdigits.common.dataset.LabelledImage;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.kryo.Nd4jRegistrator;
 
 /**
  * Kryo's registrations for spark-digits ({@code spark.kryo.registrator} in conf/spark-defaults.conf):
- * ND4J's, for its arrays and DataSets, and the training split's examples, which training keeps on
- * the executors' disks as Spark's serialized blocks ({@link ShuffledEpochs}). Kryo writes an
+ * ND4J's, for its arrays and DataSets, and the training split's blocks of examples, which training
+ * keeps on the executors' disks as Spark's serialized blocks ({@link ShuffledEpochs}). Kryo writes an
  * unregistered class's name with every record and reads it back, and walks its fields by
- * reflection: for an example of 784 bytes that was most of the cost. (Each epoch's shuffle of those
- * examples does not use Kryo: {@link PlacedExampleSerializer}.)
+ * reflection. (Each epoch's shuffle of those blocks does not use Kryo: {@link DealtBlockSerializer}.)
  */
 public final class DigitsKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     new Nd4jRegistrator().registerClasses(kryo);
-    kryo.register(LabelledImage.class, new LabelledImageSerializer());
+    kryo.register(ExampleBlock.class, new ExampleBlockSerializer());
   }
 
-  private static final class LabelledImageSerializer extends Serializer<LabelledImage> {
-    LabelledImageSerializer() {
+  /** A block in its own binary form: Kryo's streams are Java's streams. */
+  private static final class ExampleBlockSerializer extends Serializer<ExampleBlock> {
+    ExampleBlockSerializer() {
       setImmutable(true);
     }
 
     @Override
-    public void write(Kryo kryo, Output output, LabelledImage example) {
-      output.writeInt(example.index(), true);
-      output.writeInt(example.label(), true);
-      output.writeInt(example.pixels().length, true);
-      output.writeBytes(example.pixels());
+    public void write(Kryo kryo, Output output, ExampleBlock block) {
+      try {
+        block.write(new DataOutputStream(output));
+      } catch (IOException e) {
+        throw new KryoException(e);
+      }
     }
 
     @Override
-    public LabelledImage read(Kryo kryo, Input input, Class<LabelledImage> type) {
-      int index = input.readInt(true);
-      int label = input.readInt(true);
-      return new LabelledImage(index, label, input.readBytes(input.readInt(true)));
+    public ExampleBlock read(Kryo kryo, Input input, Class<ExampleBlock> type) {
+      try {
+        return ExampleBlock.read(new DataInputStream(input));
+      } catch (IOException e) {
+        throw new KryoException(e);
+      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.sparkdigits.common.train;
 
 import java.io.Serializable;
-import org.apache.spark.Partitioner;
 
 /**
  * Where each training example goes in each epoch: a seeded permutation of the examples'
@@ -121,9 +120,14 @@ public final class EpochOrder implements Serializable {
     }
   }
 
-  /** Partitions keyed by position: partition {@code round x workers + worker}. */
-  public Partitioner partitioner() {
-    return new RoundPartitioner(this);
+  /** The shuffle partitions an epoch is dealt to: one per round and worker. */
+  public int partitions() {
+    return rounds * workers;
+  }
+
+  /** The shuffle partition of the example at {@code position}: partition {@code round x workers + worker}. */
+  public int partition(long position) {
+    return round(position) * workers + worker(position);
   }
 
   /** A Feistel network on {@code 2 x halfBits} bits: a bijection for any round function. */
@@ -143,36 +147,5 @@ public final class EpochOrder implements Serializable {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
-  }
-
-  private static final class RoundPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final EpochOrder order;
-
-    RoundPartitioner(EpochOrder order) {
-      this.order = order;
-    }
-
-    @Override
-    public int numPartitions() {
-      return order.rounds * order.workers;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      long position = (Long) key;
-      return order.round(position) * order.workers + order.worker(position);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof RoundPartitioner that && that.order.examples == order.examples
-          && that.order.rounds == order.rounds && that.order.workers == order.workers;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(order.examples) * 31 * 31 + order.rounds * 31 + order.workers;
-    }
   }
 }

@@ -1,18 +1,17 @@
 package io.sparkdigits.common.train;
 
-import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.IntToLongFunction;
 import org.nd4j.linalg.dataset.DataSet;
-import scala.Tuple2;
 
 /**
  * One worker's examples of one round, in the epoch's order. They arrive from the shuffle in
- * whatever order its blocks come, each keyed by its position in the epoch, and each goes straight
- * to its place in the share ({@link EpochOrder.Share#slot}), its pixels into one byte array for
- * the whole share. Sorting by position gives the same order, but Spark's sorter holds the round
+ * blocks, in whatever order the blocks come, and each example goes straight to its place in the
+ * share: the slot ({@link EpochOrder.Share#slot}) of its position in the epoch, its pixels into one
+ * byte array for the whole share. Sorting by position gives the same order, but Spark's sorter holds the round
  * as objects for as long as the round runs: a second or more, long enough to be promoted out of the
  * young generation, so that every round left its examples in the old generation until a concurrent
  * cycle, and the heap grew with the number of rounds, that is with the data. A share is a few
@@ -38,35 +37,39 @@ final class RoundShare {
 
   /**
    * The examples of {@code share}, in their positions' order, as {@code batches}' minibatches, each
-   * built as it is taken, from {@code arriving} (position, example) pairs in any order; fails on an
-   * example that is not the share's or comes twice, an image of another size, or a share left
-   * incomplete.
+   * built as it is taken, from the blocks {@code arriving} in any order, an example's position in
+   * the epoch being {@code positionOf} its index; fails on an example that is not the share's or
+   * comes twice, images of another size, or a share left incomplete.
    */
-  static Iterator<DataSet> minibatches(Iterator<Tuple2<Long, LabelledImage>> arriving, EpochOrder.Share share,
-      Minibatches batches) {
+  static Iterator<DataSet> minibatches(Iterator<ExampleBlock> arriving, EpochOrder.Share share,
+      IntToLongFunction positionOf, Minibatches batches) {
     RoundShare placed = new RoundShare(share, batches.pixels());
-    arriving.forEachRemaining(example -> placed.place(example._1(), example._2()));
+    arriving.forEachRemaining(block -> placed.place(block, positionOf));
     placed.checkComplete();
     return placed.minibatches(batches);
   }
 
-  private void place(long position, LabelledImage example) {
-    int slot = share.slot(position);
-    if (slot < 0) {
-      throw new IllegalStateException("example " + example.index() + " at position " + position
-          + " was dealt to a share that does not hold that position: " + share);
+  private void place(ExampleBlock block, IntToLongFunction positionOf) {
+    if (block.pixels() != pixels) {
+      throw new IllegalArgumentException("images of " + block.pixels() + " pixels arrived where " + pixels
+          + " were expected");
     }
-    if (indices[slot] >= 0) {
-      throw new IllegalStateException("examples " + indices[slot] + " and " + example.index()
-          + " both took position " + position + ": the split's indices must be unique");
+    for (int example = 0; example < block.size(); example++) {
+      int index = block.index(example);
+      long position = positionOf.applyAsLong(index);
+      int slot = share.slot(position);
+      if (slot < 0) {
+        throw new IllegalStateException("example " + index + " at position " + position
+            + " was dealt to a share that does not hold that position: " + share);
+      }
+      if (indices[slot] >= 0) {
+        throw new IllegalStateException("examples " + indices[slot] + " and " + index + " both took position "
+            + position + ": the split's indices must be unique");
+      }
+      block.copyImage(example, images, slot * pixels);
+      indices[slot] = index;
+      labels[slot] = block.label(example);
     }
-    if (example.pixels().length != pixels) {
-      throw new IllegalArgumentException("image " + example.index() + " has " + example.pixels().length
-          + " pixels where " + pixels + " were expected");
-    }
-    System.arraycopy(example.pixels(), 0, images, slot * pixels, pixels);
-    indices[slot] = example.index();
-    labels[slot] = example.label();
   }
 
   private void checkComplete() {

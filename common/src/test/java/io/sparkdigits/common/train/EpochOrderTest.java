@@ -53,8 +53,8 @@ class EpochOrderTest {
     assertThat(Arrays.stream(all).max().getAsLong() - Arrays.stream(all).min().getAsLong())
         .as("largest share minus smallest, of %s", Arrays.deepToString(counts)).isLessThanOrEqualTo(1);
     assertThat(Arrays.stream(all).max().getAsLong()).isEqualTo(order.largestShare());
-    assertThat(order.partitioner().numPartitions()).isEqualTo(rounds * workers);
-    assertThat(order.partitioner().getPartition(order.position(1, 5)))
+    assertThat(order.partitions()).isEqualTo(rounds * workers);
+    assertThat(order.partition(order.position(1, 5)))
         .isEqualTo(order.round(order.position(1, 5)) * workers + order.worker(order.position(1, 5)));
   }
 

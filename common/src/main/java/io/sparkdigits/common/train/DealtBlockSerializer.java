@@ -1,6 +1,5 @@
 package io.sparkdigits.common.train;
 
-import io.sparkdigits.common.dataset.LabelledImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,9 +18,9 @@ import scala.Tuple2;
 import scala.reflect.ClassTag;
 
 /**
- * Spark's serializer for the epoch's shuffle, whose records are the training examples keyed by
- * their position in the epoch: each record is its position, index, label and pixels as plain
- * bytes, 20 bytes beside the image.
+ * Spark's serializer for the epoch's shuffle, whose records are blocks of training examples keyed
+ * by the shuffle partition (round and worker) they are dealt to: each record is that partition's
+ * number and the block's {@link ExampleBlock#write binary form}.
  *
  * <p>The shuffle's serializer travels with every task of the epoch (Spark ships it inside the
  * shuffle dependency). Spark's KryoSerializer carries the application's whole configuration, and
@@ -32,7 +31,7 @@ import scala.reflect.ClassTag;
  * a shuffle with more partitions than Spark's bypass threshold sorts the serialized records in
  * pages rather than holding them as objects.
  */
-final class PlacedExampleSerializer extends Serializer implements Serializable {
+final class DealtBlockSerializer extends Serializer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -81,7 +80,7 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
     }
   }
 
-  /** Writes (position, example) records, whole or as a key and then a value, as Spark's shuffle writers do. */
+  /** Writes (partition, block) records, whole or as a key and then a value, as Spark's shuffle writers do. */
   private static final class Writer extends SerializationStream {
     private final DataOutputStream out;
 
@@ -96,9 +95,9 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
     }
 
     @Override
-    public <T> SerializationStream writeKey(T position, ClassTag<T> tag) {
+    public <T> SerializationStream writeKey(T partition, ClassTag<T> tag) {
       try {
-        out.writeLong((Long) position);
+        out.writeInt((Integer) partition);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -107,13 +106,8 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
 
     @Override
     public <T> SerializationStream writeValue(T value, ClassTag<T> tag) {
-      LabelledImage example = (LabelledImage) value;
-      // called for every record: plain code, not unchecked(...) and its lambda
       try {
-        out.writeInt(example.index());
-        out.writeInt(example.label());
-        out.writeInt(example.pixels().length);
-        out.write(example.pixels());
+        ((ExampleBlock) value).write(out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -153,7 +147,7 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
     @SuppressWarnings("unchecked")
     public <T> T readKey(ClassTag<T> tag) {
       try {
-        return (T) Long.valueOf(in.readLong());
+        return (T) Integer.valueOf(in.readInt());
       } catch (IOException e) {
         throw sneaky(e);
       }
@@ -163,15 +157,7 @@ final class PlacedExampleSerializer extends Serializer implements Serializable {
     @SuppressWarnings("unchecked")
     public <T> T readValue(ClassTag<T> tag) {
       try {
-        int index = in.readInt();
-        int label = in.readInt();
-        int length = in.readInt();
-        if (length < 0) {
-          throw new IOException("corrupt shuffle record: example " + index + " has " + length + " pixels");
-        }
-        byte[] pixels = new byte[length];
-        in.readFully(pixels);
-        return (T) new LabelledImage(index, label, pixels);
+        return (T) ExampleBlock.read(in);
       } catch (IOException e) {
         throw new UncheckedIOException("shuffle record cut short or corrupt", e);
       }
