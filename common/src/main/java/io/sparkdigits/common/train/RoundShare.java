@@ -8,16 +8,16 @@ import java.util.function.IntToLongFunction;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * One worker's examples of one round, in the epoch's order. They arrive from the shuffle in
- * blocks, in whatever order the blocks come, and each example goes straight to its place in the
- * share: the slot ({@link EpochOrder.Share#slot}) of its position in the epoch, its pixels into one
- * byte array for the whole share. Sorting by position gives the same order, but Spark's sorter holds the round
+ * One worker's examples of one round, in the epoch's order. They arrive from the shuffle in blocks,
+ * in whatever order the blocks come, and each example goes straight to its place in the share: the
+ * slot ({@link EpochOrder.Share#slot}) of its position in the epoch, its pixels into one byte array
+ * for the whole share. Sorting by position gives the same order, but Spark's sorter holds the round
  * as objects for as long as the round runs: a second or more, long enough to be promoted out of the
  * young generation, so that every round left its examples in the old generation until a concurrent
  * cycle, and the heap grew with the number of rounds, that is with the data. A share is a few
- * primitive arrays instead, which the collector drops at the first young collection after the
- * round (G1 reclaims a large primitive array eagerly), and placing costs no sort. Its minibatches
- * are built from those arrays, one as each is taken.
+ * primitive arrays instead, which the collector drops at the first young collection after the round
+ * (G1 reclaims a large primitive array eagerly), and placing costs no sort. Its minibatches are
+ * built from those arrays, one as each is taken.
  */
 final class RoundShare {
   private final EpochOrder.Share share;
