@@ -14,7 +14,9 @@
 # MNIST_DIR defaults to data/mnist, else ../shared/data/mnist. The pipeline options (--layers,
 # --batch-size, --epochs, --learning-rate, ...) apply to every way; conf/pipeline.properties has
 # their defaults. MLLIB_BUDGET (seconds, default 600) bounds (c), which fits afresh with doubling
-# iterations until one fit reaches 97%.
+# iterations until one fit reaches 97%. BENCH_RUNS (default 1) runs (a) and (b) that many times,
+# interleaved (every way once, then every way again), and each row and the ratio take each way's
+# middle run: a single run's ratio moves with the machine's speed from one minute to the next.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,18 +39,23 @@ bench() {
 }
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "== (a) single JVM"
-OMP_NUM_THREADS=1 bench SingleJvmBench --data "$mnist" --result "$work/single-1.json" "$@"
-(unset OMP_NUM_THREADS; bench SingleJvmBench --data "$mnist" --result "$work/single-default.json" "$@")
-singles=(--single "$work/single-1.json" --single "$work/single-default.json")
-if (( $(nproc) > 1 )); then  # ParallelWrapper needs 2 workers or more
-  OMP_NUM_THREADS=1 bench SingleJvmBench --parallel-wrapper --data "$mnist" --result "$work/wrapper.json" "$@"
-  singles+=(--single "$work/wrapper.json")
-fi
-echo "== (b) Spark parameter averaging, local mode"
-OMP_NUM_THREADS=1 bench SparkBench --data "$mnist" --out "$work/warehouse" --result "$work/spark.json" "$@"
+singles=()
+sparks=()
+for run in $(seq 1 "${BENCH_RUNS:-1}"); do
+  echo "== (a) single JVM, run $run"
+  OMP_NUM_THREADS=1 bench SingleJvmBench --data "$mnist" --result "$work/single-1.$run.json" "$@"
+  (unset OMP_NUM_THREADS; bench SingleJvmBench --data "$mnist" --result "$work/single-default.$run.json" "$@")
+  singles+=(--single "$work/single-1.$run.json" --single "$work/single-default.$run.json")
+  if (( $(nproc) > 1 )); then  # ParallelWrapper needs 2 workers or more
+    OMP_NUM_THREADS=1 bench SingleJvmBench --parallel-wrapper --data "$mnist" --result "$work/wrapper.$run.json" "$@"
+    singles+=(--single "$work/wrapper.$run.json")
+  fi
+  echo "== (b) Spark parameter averaging, local mode, run $run"
+  OMP_NUM_THREADS=1 bench SparkBench --data "$mnist" --out "$work/warehouse-$run" --result "$work/spark.$run.json" "$@"
+  sparks+=(--spark "$work/spark.$run.json")
+done
 echo "== (c) Spark MLlib"
-bench MllibBench --out "$work/warehouse" --result "$work/mllib.json" --budget-seconds "${MLLIB_BUDGET:-600}" "$@"
+bench MllibBench --out "$work/warehouse-1" --result "$work/mllib.json" --budget-seconds "${MLLIB_BUDGET:-600}" "$@"
 reference=()
 if python3 -c 'import numpy' 2>/dev/null; then
   echo "== numpy reference"
@@ -56,4 +63,4 @@ if python3 -c 'import numpy' 2>/dev/null; then
   reference=(--reference "$work/numpy.json")
 fi
 echo
-bench BenchReport "${singles[@]}" --spark "$work/spark.json" --mllib "$work/mllib.json" "${reference[@]}"
+bench BenchReport "${singles[@]}" "${sparks[@]}" --mllib "$work/mllib.json" "${reference[@]}"

@@ -19,18 +19,20 @@ import picocli.CommandLine.Option;
  * distance to the numpy reference, which single-JVM way the ratio is against, and last a
  * machine-readable line: {@code spark/single epoch ratio: R accuracy: A}, R being (b)'s steady
  * epoch time over that of the fastest single-JVM way that had the same cores as (b), and A (b)'s
- * final test accuracy.
+ * final test accuracy. Given several runs of a way and setting (interleaved with the others', so
+ * that each way sees the machine's slow and fast minutes alike), each row and the ratio take the
+ * middle run by steady epoch time ({@link #middle}).
  */
 @Command(name = "bench-report", mixinStandardHelpOptions = true)
 public final class BenchReport implements Callable<Integer> {
   private static final double TARGET_ACCURACY = 0.97;
 
   @Option(names = "--single", required = true,
-      description = "(a), once per way and setting; each way's fastest setting is its row.")
+      description = "(a), once per way, setting and run; each way's fastest setting is its row.")
   List<Path> single;
 
-  @Option(names = "--spark", required = true, description = "(b)")
-  Path spark;
+  @Option(names = "--spark", required = true, description = "(b), once per run")
+  List<Path> spark;
 
   @Option(names = "--mllib", description = "(c)")
   Path mllib;
@@ -44,11 +46,18 @@ public final class BenchReport implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Measurement> singles = new ArrayList<>();
+    // each way and setting by its middle run
+    Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     for (Path file : single) {
-      singles.add(Measurement.read(file));
+      Measurement run = Measurement.read(file);
+      runs.computeIfAbsent(wayAndSetting(run), key -> new ArrayList<>()).add(run);
     }
-    Measurement distributed = Measurement.read(spark);
+    List<Measurement> singles = runs.values().stream().map(BenchReport::middle).collect(Collectors.toList());
+    List<Measurement> distributedRuns = new ArrayList<>();
+    for (Path file : spark) {
+      distributedRuns.add(Measurement.read(file));
+    }
+    Measurement distributed = middle(distributedRuns);
     Measurement baseline = sameCoresBaseline(singles, distributed);
 
     System.out.println("| way | setting | seconds per epoch | examples/s | test accuracy after each epoch "
@@ -87,6 +96,11 @@ public final class BenchReport implements Callable<Integer> {
     }
     System.out.printf("The ratio is against the fastest single-JVM way on the same %d cores as (b): %s, %s, %.2f s "
         + "per epoch%n", distributed.cores(), baseline.way(), baseline.setting(), baseline.steadyEpochSeconds());
+    if (distributedRuns.size() > 1) {
+      System.out.printf("Each row is the middle of its %d runs by seconds per epoch; (b)'s runs: %s; the baseline's: %s%n",
+          distributedRuns.size(), steadySeconds(distributedRuns),
+          steadySeconds(runs.get(wayAndSetting(baseline))));
+    }
     System.out.printf("spark/single epoch ratio: %.2f accuracy: %.4f%n",
         distributed.steadyEpochSeconds() / baseline.steadyEpochSeconds(), distributed.finalAccuracy());
     return 0;
@@ -104,6 +118,25 @@ public final class BenchReport implements Callable<Integer> {
         .orElseThrow(() -> new IllegalArgumentException("no single-JVM measurement had the " + distributed.cores()
             + " cores of (b) (theirs: " + singles.stream().map(m -> m.way() + ", " + m.setting() + ": " + m.cores())
             .collect(Collectors.joining("; ")) + "): the ratio would compare unequal resources"));
+  }
+
+  /**
+   * The middle of several runs of one way by steady epoch time: the median of an odd number; of an
+   * even number, the faster of the two in the middle.
+   */
+  static Measurement middle(List<Measurement> runs) {
+    List<Measurement> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(Measurement::steadyEpochSeconds));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static String wayAndSetting(Measurement m) {
+    return m.way() + "\n" + m.setting();
+  }
+
+  private static String steadySeconds(List<Measurement> runs) {
+    return runs.stream().map(m -> String.format("%.2f", m.steadyEpochSeconds())).collect(Collectors.joining(", "))
+        + " s";
   }
 
   private static void row(String way, String setting, Measurement m) {

@@ -28,6 +28,19 @@ class BenchReportTest {
   }
 
   @Test
+  void severalRunsOfAWayAreTakenByTheirMiddleRun() {
+    Measurement slow = measured("fit", 2, 9.0, 4.1, 4.1);
+    Measurement middle = measured("fit", 2, 3.0, 3.0, 3.2);
+    Measurement fast = measured("fit", 2, 5.0, 2.5, 2.5);
+    Measurement faster = measured("fit", 2, 5.0, 2.0, 2.0);
+
+    assertThat(BenchReport.middle(List.of(slow, fast, middle))).as("the median of three").isSameAs(middle);
+    assertThat(BenchReport.middle(List.of(slow, faster, fast, middle)))
+        .as("of four, the faster of the two in the middle").isSameAs(fast);
+    assertThat(BenchReport.middle(List.of(slow))).isSameAs(slow);
+  }
+
+  @Test
   void noWayWithTheSameCoresIsAnError() {
     assertThatThrownBy(() -> BenchReport.sameCoresBaseline(List.of(measured("fit", 8, 1, 1)),
         measured("Spark", 2, 1, 1)))
