@@ -1,6 +1,7 @@
 package io.sparkdigits.jobs.bench;
 
 import io.sparkdigits.jobs.cli.JobRunner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,16 +48,10 @@ public final class BenchReport implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // each way and setting by its middle run
-    Map<String, List<Measurement>> runs = new LinkedHashMap<>();
-    for (Path file : single) {
-      Measurement run = Measurement.read(file);
-      runs.computeIfAbsent(wayAndSetting(run), key -> new ArrayList<>()).add(run);
-    }
+    Map<String, List<Measurement>> runs = read(single).stream()
+        .collect(Collectors.groupingBy(BenchReport::wayAndSetting, LinkedHashMap::new, Collectors.toList()));
     List<Measurement> singles = runs.values().stream().map(BenchReport::middle).collect(Collectors.toList());
-    List<Measurement> distributedRuns = new ArrayList<>();
-    for (Path file : spark) {
-      distributedRuns.add(Measurement.read(file));
-    }
+    List<Measurement> distributedRuns = read(spark);
     Measurement distributed = middle(distributedRuns);
     Measurement baseline = sameCoresBaseline(singles, distributed);
 
@@ -128,6 +123,14 @@ public final class BenchReport implements Callable<Integer> {
     List<Measurement> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparingDouble(Measurement::steadyEpochSeconds));
     return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static List<Measurement> read(List<Path> files) throws IOException {
+    List<Measurement> measurements = new ArrayList<>();
+    for (Path file : files) {
+      measurements.add(Measurement.read(file));
+    }
+    return measurements;
   }
 
   private static String wayAndSetting(Measurement m) {
