@@ -7,7 +7,7 @@
 # Environment: K8S_MASTER (required, k8s://https://HOST:PORT), SPARK_DIGITS_IMAGE (required, the
 # job image), K8S_NAMESPACE (default), K8S_SERVICE_ACCOUNT (spark), NUM_EXECUTORS (2),
 # EXECUTOR_CORES (1), DRIVER_MEMORY (4g), EXECUTOR_MEMORY (3g), DRIVER_OFFHEAP and EXECUTOR_OFFHEAP (2g:
-# ND4J's arrays, outside the heap: see README), SPARK_HOME (a Spark 3.5
+# ND4J's arrays, outside the heap: see docs/cluster.md, Memory), SPARK_HOME (a Spark 3.5
 # installation). The storage root (--out) must be shared: hdfs:// or s3a://.
 #
 # spark-submit in Kubernetes cluster mode waits for the driver but exits 0 whatever its end (Spark

@@ -5,7 +5,7 @@
 #
 # Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 2g: the driver is the executor too; training
 # streams its data, so the heap need not grow with it: docs/scaling.md) and
-# DRIVER_OFFHEAP (default 2g, as an executor's: see README, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
+# DRIVER_OFFHEAP (default 2g, as an executor's: see docs/cluster.md, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
 # submit/spark-runtime is used), SPARK_DIGITS_JAR, MALLOC_ARENA_MAX (default 2).
 set -euo pipefail
 

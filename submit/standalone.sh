@@ -6,7 +6,7 @@
 # Environment: SPARK_MASTER (required, spark://HOST:7077), SPARK_HOME (a Spark 3.5 installation;
 # without it the Maven-resolved runtime of submit/spark-runtime), DRIVER_MEMORY (4g),
 # EXECUTOR_MEMORY (3g), DRIVER_OFFHEAP and EXECUTOR_OFFHEAP (2g: ND4J's arrays, outside the heap: see
-# README), TOTAL_EXECUTOR_CORES (all the cluster offers), SPARK_DIGITS_JAR.
+# docs/cluster.md, Memory), TOTAL_EXECUTOR_CORES (all the cluster offers), SPARK_DIGITS_JAR.
 #
 # In cluster mode spark-submit exits 0 whatever becomes of the driver; this wrapper waits for the
 # driver and exits non-zero unless it FINISHED.

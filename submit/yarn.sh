@@ -6,7 +6,7 @@
 # Environment: HADOOP_CONF_DIR or YARN_CONF_DIR (required: where the cluster's configuration is),
 # SPARK_HOME (a Spark 3.5 installation), YARN_QUEUE, NUM_EXECUTORS (default: dynamic allocation
 # as the cluster configures it), EXECUTOR_CORES (1), DRIVER_MEMORY (4g), EXECUTOR_MEMORY (3g),
-# DRIVER_OFFHEAP and EXECUTOR_OFFHEAP (2g: ND4J's arrays, outside the heap: see README),
+# DRIVER_OFFHEAP and EXECUTOR_OFFHEAP (2g: ND4J's arrays, outside the heap: see docs/cluster.md, Memory),
 # SPARK_DIGITS_JAR.
 #
 # spark-submit waits for the application in cluster mode too (spark.yarn.submit.waitAppCompletion)

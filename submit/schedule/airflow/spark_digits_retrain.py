@@ -46,7 +46,7 @@ def memory(heap_mib: int, offheap_mib: int) -> tuple[str, str]:
     """ND4J's limits and Spark's overhead for a JVM of this heap, as submit/lib.sh sets them: ND4J's
     arrays live outside the heap, so the container's overhead holds their budget plus the JVM's own
     native memory (768 MiB), and JavaCPP throws OutOfMemoryError a little under the container's limit
-    instead of the container being killed without a word (README: "Memory")."""
+    instead of the container being killed without a word (docs/cluster.md: "Memory")."""
     limits = (f"-Dorg.bytedeco.javacpp.maxbytes={offheap_mib}m"
               f" -Dorg.bytedeco.javacpp.maxphysicalbytes={heap_mib + offheap_mib + 384}m")
     return limits, f"{offheap_mib + 768}m"

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class ArchitectureTest {
   private static final String MNIST = "dataset 'mnist'";
 
-  /** Every network the README shows, and networks that start with dropout or batch normalisation. */
+  /** Every network docs/configuration.md shows, and networks that start with dropout or batch normalisation. */
   @ParameterizedTest
   @ValueSource(strings = {
       "dropout0.2-conv3x3x4-10",
