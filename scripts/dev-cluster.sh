@@ -14,9 +14,10 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$project/submit/lib.sh"
 state=${DEV_CLUSTER_DIR:-$project/target/dev-cluster}
-spark_home=$project/submit/spark-runtime/target/spark-home
-hadoop_jars=$project/scripts/dev-cluster/target/hadoop/jars
+spark_home=$(built_path spark-runtime)
+hadoop_jars=$(built_path dev-hdfs)
 
 host=127.0.0.1
 master_url=spark://$host:7077
@@ -28,14 +29,8 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
 
 runtime() {
-  if [[ ! -d $spark_home/jars ]]; then
-    echo "Resolving Spark from Maven Central..."
-    mvn -B -q -f "$project/submit/spark-runtime/pom.xml" package
-  fi
-  if [[ ! -d $hadoop_jars ]]; then
-    echo "Resolving HDFS from Maven Central..."
-    mvn -B -q -f "$project/scripts/dev-cluster/pom.xml" package
-  fi
+  built spark-runtime > /dev/null
+  built dev-hdfs > /dev/null
 }
 
 write_hadoop_conf() {

@@ -11,6 +11,7 @@ set -euo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
 source scripts/lib.sh
+source submit/lib.sh
 mnist=$(mnist_dir "${1:-}")
 floor=0.93   # one epoch on the full MNIST reaches about 0.96; a broken model stays near 0.1
 
@@ -23,7 +24,7 @@ fail() {
   exit 1
 }
 
-[[ -f jobs/target/spark-digits-jobs.jar ]] || mvn -B -q -DskipTests package
+built jobs > /dev/null   # before the cluster starts rather than in its first submission
 check_classpath=$(test_classpath "$work")
 
 scripts/dev-cluster.sh start

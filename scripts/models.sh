@@ -7,7 +7,7 @@
 #   scripts/models.sh rollback RUN_ID [--reason TEXT] [--out URI] [--model NAME]
 #
 # No Spark job runs: this only reads and writes the registry's files, on any Hadoop filesystem
-# (HADOOP_CONF_DIR says where HDFS is).
+# (HADOOP_CONF_DIR says where HDFS is). submit/local.sh builds what is missing, as for every job.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -11,7 +11,8 @@
 # Environment: SPARK_DIGITS_SUBMIT, the wrapper of submit/ that runs the job: local (default),
 # standalone or yarn, in client mode, where the driver's exit status is spark-submit's own; every
 # variable that wrapper reads (SPARK_MASTER, HADOOP_CONF_DIR, SPARK_HOME, ...). For Airflow and
-# Kubernetes see submit/schedule/.
+# Kubernetes see submit/schedule/. The wrapper builds what is missing or older than its sources (the
+# job jar, and Spark's runtime when SPARK_HOME is not set) when Maven is there to build it.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

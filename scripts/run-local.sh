@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole pipeline on this machine, in Spark local mode on all cores: ingest, train,
-# evaluate, publish. Builds what is missing and fetches MNIST when it is not there yet.
+# evaluate, publish. Fetches MNIST when it is not there yet; submit/local.sh builds what is missing
+# (the job jar, and Spark's runtime when SPARK_HOME is not set).
 #
 #   scripts/run-local.sh [--data DIR] [--out URI] [--epochs N] [--augment K] [any other pipeline option]
 #
@@ -11,19 +12,6 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-# the job jar, when it is missing or older than any source
-jar=$project/jobs/target/spark-digits-jobs.jar
-if [[ ! -f $jar ]] || [[ -n $(cd "$project" && find pom.xml common jobs/pom.xml jobs/src conf/pipeline.properties -newer "$jar" -type f -print -quit) ]]; then
-  echo "Building the job jar..."
-  (cd "$project" && mvn -B -q -DskipTests package)
-fi
-
-# Spark itself, when the user has no installation
-if [[ -z ${SPARK_HOME:-} && ! -d $project/submit/spark-runtime/target/spark-home/jars ]]; then
-  echo "Resolving the Spark runtime from Maven Central..."
-  mvn -B -q -f "$project/submit/spark-runtime/pom.xml" package
-fi
 
 data=""
 for arg in "$@"; do

@@ -13,20 +13,9 @@
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$project/submit/lib.sh"
 
-server_jar() {
-  find "$project/serve/target" -maxdepth 1 -name 'spark-digits-serve-*.jar' ! -name '*-tests.jar' 2>/dev/null | head -1
-}
-
-jar=$(server_jar)
-if [[ -z $jar ]] || [[ -n $(cd "$project" && find pom.xml common/pom.xml common/src/main serve/pom.xml serve/src/main \
-    conf/pipeline.properties -newer "$jar" -type f -print -quit) ]]; then
-  echo "Building the server..." >&2
-  (cd "$project" && mvn -B -q -DskipTests -pl serve -am package >&2)
-  jar=$(server_jar)
-fi
-
-classpath=$jar
+classpath=$(built serve)
 if [[ -n ${HADOOP_CONF_DIR:-} ]]; then
   classpath=$HADOOP_CONF_DIR:$classpath
 fi

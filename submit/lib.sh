@@ -1,5 +1,6 @@
-# Shared by the submit/ wrappers: which class runs a job, where the job jar is, and the settings
-# every submission passes. Sourced with $project set to the project root.
+# Shared by the submit/ wrappers and the scripts a user runs: which class runs a job, where the job
+# jar is, building what is missing, and the settings every submission passes. Sourced with $project
+# set to the project root.
 
 # The main class of job $1.
 job_class() {
@@ -23,14 +24,87 @@ usage_and_exit() {
   exit 2
 }
 
-# The shaded job jar; SPARK_DIGITS_JAR overrides where it is (for Kubernetes, a local:// URI).
+# The shaded job jar, built when it is missing or older than its sources; SPARK_DIGITS_JAR overrides
+# where it is (for Kubernetes, a local:// URI), and is never built.
 job_jar() {
-  local jar=${SPARK_DIGITS_JAR:-$project/jobs/target/spark-digits-jobs.jar}
-  if [[ $jar != *://* && ! -f $jar ]]; then
-    echo "error: no job jar at $jar: build it with mvn -B -DskipTests package" >&2
-    exit 2
+  if [[ -z ${SPARK_DIGITS_JAR:-} ]]; then
+    built jobs
+  elif [[ $SPARK_DIGITS_JAR != *://* && ! -f $SPARK_DIGITS_JAR ]]; then
+    echo "error: SPARK_DIGITS_JAR=$SPARK_DIGITS_JAR: no such file" >&2
+    return 2
+  else
+    echo "$SPARK_DIGITS_JAR"
   fi
-  echo "$jar"
+}
+
+# built WHAT: builds WHAT when it is missing or older than anything it is made from, and prints its
+# path. WHAT is one of
+#   jobs           the shaded job jar
+#   serve          the server's jar (its dependencies beside it, in serve/target/lib)
+#   spark-runtime  a Spark 3.5 home resolved from Maven Central, for machines without Spark
+#   dev-hdfs       the HDFS jars of the development cluster (scripts/dev-cluster.sh)
+# Maven writes to stderr, so that what a caller prints stays its own. A host with the build but no
+# Maven (a scheduler's, say) runs what it has, with a warning when the sources are newer.
+built() {
+  local what=$1 name path sources build reason
+  case "$what" in
+    jobs)
+      name="the job jar"
+      sources=(common/pom.xml common/src/main jobs/pom.xml jobs/src/main conf/pipeline.properties)
+      build=(-DskipTests -pl jobs -am package) ;;
+    serve)
+      name="the server"
+      sources=(common/pom.xml common/src/main serve/pom.xml serve/src/main conf/pipeline.properties)
+      build=(-DskipTests -pl serve -am package) ;;
+    # copy-dependencies adds to what is there: a runtime is built afresh, so that no jar of an
+    # older version stays beside its successor
+    spark-runtime)
+      name="the Spark runtime from Maven Central"
+      sources=(submit/spark-runtime/pom.xml)
+      build=(-f submit/spark-runtime/pom.xml clean package) ;;
+    dev-hdfs)
+      name="HDFS from Maven Central"
+      sources=(scripts/dev-cluster/pom.xml)
+      build=(-f scripts/dev-cluster/pom.xml clean package) ;;
+    *) echo "error: built: no such thing to build: $what" >&2; return 2 ;;
+  esac
+  # the parent pom holds every version
+  sources+=(pom.xml)
+  path=$(built_path "$what")
+  if [[ ! -e $path ]]; then
+    reason="it is missing"
+  else
+    reason=$(cd "$project" && find "${sources[@]}" -newer "$path" -type f -print -quit)
+    [[ -z $reason ]] || reason="$reason is newer"
+  fi
+  if [[ -n $reason ]]; then
+    if ! command -v mvn >/dev/null; then
+      if [[ ! -e $path ]]; then
+        echo "error: $name is missing, and there is no mvn on the PATH to build it" >&2
+        return 2
+      fi
+      echo "warning: $name is older than its sources ($reason), and there is no mvn on the PATH to build it" >&2
+    else
+      echo "Building $name ($reason)..." >&2
+      # Maven 3.8 writes colour resets even in batch mode: without them a log reads as text
+      (cd "$project" && mvn -B -q "${build[@]}" 2>&1 | sed $'s/\e\\[0m//g' >&2) || return
+      path=$(built_path "$what")
+      # a build that had nothing to do leaves the old timestamp: mark it as up to date
+      touch "$path"
+    fi
+  fi
+  echo "$path"
+}
+
+# Where built puts WHAT, whether it is there or not.
+built_path() {
+  case "$1" in
+    jobs) echo "$project/jobs/target/spark-digits-jobs.jar" ;;
+    # named with the project's version: the newest, after a change of version
+    serve) ls -t "$project"/serve/target/spark-digits-serve-*.jar 2>/dev/null | head -1 || true ;;
+    spark-runtime) echo "$project/submit/spark-runtime/target/spark-home" ;;
+    dev-hdfs) echo "$project/scripts/dev-cluster/target/hadoop/jars" ;;
+  esac
 }
 
 # A size as Spark writes it (512m, 4g, 4096M, or a number of bytes) in MiB.

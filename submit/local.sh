@@ -6,7 +6,8 @@
 # Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 2g: the driver is the executor too; training
 # streams its data, so the heap need not grow with it: docs/scaling.md) and
 # DRIVER_OFFHEAP (default 2g, as an executor's: see docs/cluster.md, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
-# submit/spark-runtime is used), SPARK_DIGITS_JAR, MALLOC_ARENA_MAX (default 2).
+# submit/spark-runtime, built when missing), SPARK_DIGITS_JAR (default: the project's job jar, built when missing
+# or older than its sources), MALLOC_ARENA_MAX (default 2).
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +15,7 @@ source "$project/submit/lib.sh"
 
 job_class=$(job_class "${1:-}") || usage_and_exit "$0"
 shift
+jar=$(job_jar)
 
 # in local mode the driver runs the training workers itself, one OpenMP thread each
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
@@ -25,4 +27,4 @@ export DRIVER_MEMORY=${DRIVER_MEMORY:-2g}
 set_common_args "$project/conf/log4j2.properties"
 
 exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \
-  --class "$job_class" "$(job_jar)" "$@"
+  --class "$job_class" "$jar" "$@"

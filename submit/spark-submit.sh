@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # spark-submit, wherever Spark is: the user's installation ($SPARK_HOME/bin/spark-submit), or else
-# the Spark runtime that the build resolves from Maven Central (submit/spark-runtime/target/spark-home, made by
-# `mvn -f submit/spark-runtime/pom.xml package`). In the second case this does what Spark's bin/spark-class does:
+# the Spark runtime resolved from Maven Central (submit/spark-runtime/target/spark-home), built here
+# when it is missing or older than its pom. In the second case this does what Spark's bin/spark-class does:
 # Spark's own launcher builds the java command line (with the JVM options Spark needs on Java 17),
 # and that command is run.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$project/submit/lib.sh"
 
 if [[ -n ${SPARK_HOME:-} && -x $SPARK_HOME/bin/spark-submit ]]; then
   exec "$SPARK_HOME/bin/spark-submit" "$@"
 fi
 
-export SPARK_HOME=${SPARK_HOME:-$project/submit/spark-runtime/target/spark-home}
-if [[ ! -d $SPARK_HOME/jars ]]; then
-  echo "error: no Spark found: set SPARK_HOME to a Spark 3.5 installation, or build the Maven-resolved" \
-    "runtime with: mvn -B -q -f submit/spark-runtime/pom.xml package" >&2
+if [[ -z ${SPARK_HOME:-} ]]; then
+  SPARK_HOME=$(built spark-runtime)
+elif [[ ! -d $SPARK_HOME/jars ]]; then
+  echo "error: SPARK_HOME=$SPARK_HOME is no Spark 3.5 installation: it has neither bin/spark-submit nor jars/" >&2
   exit 2
 fi
+export SPARK_HOME
 export SPARK_SCALA_VERSION=2.12
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 

@@ -7,7 +7,7 @@
 # SPARK_HOME (a Spark 3.5 installation), YARN_QUEUE, NUM_EXECUTORS (default: dynamic allocation
 # as the cluster configures it), EXECUTOR_CORES (1), DRIVER_MEMORY (4g), EXECUTOR_MEMORY (3g),
 # DRIVER_OFFHEAP and EXECUTOR_OFFHEAP (2g: ND4J's arrays, outside the heap: see docs/cluster.md, Memory),
-# SPARK_DIGITS_JAR.
+# SPARK_DIGITS_JAR (default: the project's job jar, built when missing or older than its sources).
 #
 # spark-submit waits for the application in cluster mode too (spark.yarn.submit.waitAppCompletion)
 # and exits non-zero when it fails.
@@ -29,6 +29,7 @@ if [[ -z ${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-} ]]; then
   echo "error: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the configuration of the YARN cluster" >&2
   exit 2
 fi
+jar=$(job_jar)
 
 # YARN puts files shipped with --files in every container's working directory before the JVM
 # starts, so executors (and a cluster-mode driver) read the project's logging configuration there
@@ -42,4 +43,4 @@ args=(--master yarn --deploy-mode "$deploy_mode" "${common_args[@]}" --files "$p
 [[ -z ${YARN_QUEUE:-} ]] || args+=(--queue "$YARN_QUEUE")
 [[ -z ${NUM_EXECUTORS:-} ]] || args+=(--num-executors "$NUM_EXECUTORS")
 
-exec "$project/submit/spark-submit.sh" "${args[@]}" --class "$job_class" "$(job_jar)" "$@"
+exec "$project/submit/spark-submit.sh" "${args[@]}" --class "$job_class" "$jar" "$@"
