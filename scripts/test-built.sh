@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks that the scripts a user runs build what they need on a fresh clone (submit/lib.sh, built):
 # the server for scripts/serve.sh, the job jar and Spark's runtime for scripts/retrain.sh when
-# SPARK_HOME is not set; nothing when it is all there; again what is older than its sources. Builds
-# in a clone of the checkout's commit, about two minutes with Maven's local repository filled. CI runs it.
+# SPARK_HOME is not set; nothing when it is all there; again what is older than its sources. Works
+# in a clone of the checkout's commit, where it builds the server twice, the job jar and Spark's
+# runtime: a few minutes with Maven's local repository filled. CI runs it.
 #
 #   scripts/test-built.sh
 set -euo pipefail
@@ -38,9 +39,9 @@ says "Building the server (it is missing)"
 says "Usage: serve"
 run 0 scripts/serve.sh --help
 never_says "Building"
-touch common/src/main/java/io/sparkdigits/common/UsageException.java
+touch serve/src/main/java/io/sparkdigits/serve/ServeMain.java
 run 0 scripts/serve.sh --help
-says "Building the server (common/src/main/java/io/sparkdigits/common/UsageException.java is newer)"
+says "Building the server (serve/src/main/java/io/sparkdigits/serve/ServeMain.java is newer)"
 
 run 0 scripts/retrain.sh --help
 says "Building the job jar (it is missing)"
