@@ -10,12 +10,14 @@
 #   scripts/dev-cluster.sh env       the settings to submit to it: eval "$(scripts/dev-cluster.sh env)"
 #
 # State (configuration, logs, HDFS blocks, process ids) lives in $DEV_CLUSTER_DIR, by default
-# target/dev-cluster in the project. Environment: DEV_CLUSTER_WORKER_MEMORY (default 4g).
+# target/dev-cluster in the project. Environment: DEV_CLUSTER_WORKER_MEMORY (default 4g),
+# DEV_CLUSTER_START_TIMEOUT (default 180): the seconds start waits for every daemon to be ready
+# before it names those that are not.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$project/submit/lib.sh"
-state=${DEV_CLUSTER_DIR:-$project/target/dev-cluster}
+state=$(realpath -m "${DEV_CLUSTER_DIR:-$project/target/dev-cluster}")
 spark_home=$(built_path spark-runtime)
 hadoop_jars=$(built_path dev-hdfs)
 
@@ -25,6 +27,8 @@ master_ui=http://$host:8080
 hdfs_uri=hdfs://$host:9000
 namenode_ui=http://$host:9870
 workers=(worker1 worker2)
+declare -A worker_ui=([worker1]=http://$host:8081 [worker2]=http://$host:8082)
+daemons=(namenode datanode master "${workers[@]}")
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 module_options=$(sed -n 's/^java17.module.options=//p' "$project/conf/jvm.properties")
 
@@ -89,20 +93,61 @@ launch() {
   echo $! > "$state/pids/$name.pid"
 }
 
-wait_for() {
-  local what=$1 seconds=$2
-  shift 2
-  for _ in $(seq "$seconds"); do
-    if "$@" >/dev/null 2>&1; then
-      return 0
-    fi
+# not_ready DAEMON: why DAEMON cannot serve yet, as its own web endpoint tells; nothing once it can
+not_ready() {
+  local json
+  case "$1" in
+    namenode | datanode)
+      json=$(curl -fs "$namenode_ui/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState") \
+        || { echo "the NameNode's web UI $namenode_ui does not answer"; return; }
+      if [[ $1 == namenode ]]; then
+        grep -q '"FSState" *: *"Operational"' <<< "$json" || echo "the NameNode is in safe mode"
+      else
+        grep -q '"NumLiveDataNodes" *: *[1-9]' <<< "$json" || echo "no DataNode is registered with the NameNode"
+      fi ;;
+    master)
+      json=$(curl -fs "$master_ui/json/") || { echo "the Master's web UI $master_ui does not answer"; return; }
+      grep -q '"status" *: *"ALIVE"' <<< "$json" || echo "the Master is not ALIVE" ;;
+    *)
+      # a Worker learns the Master's URL when the Master has registered it
+      json=$(curl -fs "${worker_ui[$1]}/json/") || { echo "its web UI ${worker_ui[$1]} does not answer"; return; }
+      grep -q '"masterurl" *: *"spark://' <<< "$json" || echo "not registered with the Master" ;;
+  esac
+}
+
+# Waits until every daemon is ready, at most $1 seconds, then names each one that is not, with its
+# log. A loaded machine starts them slowly; one that exits is reported at once.
+await_ready() {
+  local timeout=$1 name reason
+  local -A late
+  local deadline=$((SECONDS + timeout))
+  while true; do
+    late=()
+    for name in "${daemons[@]}"; do
+      if ! running "$name"; then
+        echo "error: $name exited while starting: see $state/logs/$name.log" >&2
+        return 1
+      fi
+      reason=$(not_ready "$name")
+      [[ -z $reason ]] || late[$name]=$reason
+    done
+    (( ${#late[@]} > 0 )) || return 0
+    (( SECONDS < deadline )) || break
     sleep 1
   done
-  echo "error: $what did not come up in $seconds s; see $state/logs" >&2
+  for name in "${daemons[@]}"; do
+    [[ -z ${late[$name]:-} ]] || echo "error: $name not ready after $timeout s" \
+      "(DEV_CLUSTER_START_TIMEOUT): ${late[$name]}: see $state/logs/$name.log" >&2
+  done
   return 1
 }
 
 start() {
+  local timeout=${DEV_CLUSTER_START_TIMEOUT:-180}
+  if [[ ! $timeout =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: DEV_CLUSTER_START_TIMEOUT must be a whole number of seconds, not '$timeout'" >&2
+    exit 2
+  fi
   runtime
   write_hadoop_conf
   if [[ ! -d $state/hdfs/name/current ]]; then
@@ -118,35 +163,27 @@ start() {
   # shellcheck disable=SC2086 # the module options are separate words
   launch master "$java" -Xmx512m $module_options -cp "$spark_cp" \
     org.apache.spark.deploy.master.Master --host "$host" --port 7077 --webui-port 8080
-  local port=8081
   for worker in "${workers[@]}"; do
     mkdir -p "$state/work/$worker"
     # shellcheck disable=SC2086
     launch "$worker" "$java" -Xmx512m $module_options -cp "$spark_cp" \
       org.apache.spark.deploy.worker.Worker "$master_url" --host "$host" --cores 1 \
-      --memory "${DEV_CLUSTER_WORKER_MEMORY:-4g}" --webui-port "$port" --work-dir "$state/work/$worker"
-    port=$((port + 1))
+      --memory "${DEV_CLUSTER_WORKER_MEMORY:-4g}" --webui-port "${worker_ui[$worker]##*:}" --work-dir "$state/work/$worker"
   done
 
-  wait_for "HDFS" 90 "${hadoop_java[@]}" org.apache.hadoop.hdfs.tools.DFSAdmin -safemode wait
-  wait_for "HDFS DataNode" 60 live_datanode
-  wait_for "Spark Master with ${#workers[@]} Workers" 60 workers_alive
+  if ! await_ready "$timeout"; then
+    echo "The daemons still running are left as they are: $0 status shows them, $0 stop stops them." >&2
+    exit 1
+  fi
   status
 }
 
-live_datanode() {
-  "${hadoop_java[@]}" org.apache.hadoop.hdfs.tools.DFSAdmin -report -live 2>/dev/null | grep -q "Live datanodes (1)"
-}
-
-workers_alive() {
-  [[ $(curl -fs "$master_ui/json/" | grep -o "\"state\" *: *\"ALIVE\"" | wc -l) -ge ${#workers[@]} ]]
-}
-
 status() {
-  local name
-  for name in namenode datanode master "${workers[@]}"; do
+  local name reason
+  for name in "${daemons[@]}"; do
     if running "$name"; then
-      printf '  %-9s running, pid %s\n' "$name" "$(cat "$state/pids/$name.pid")"
+      reason=$(not_ready "$name")
+      printf '  %-9s running, pid %s, %s\n' "$name" "$(cat "$state/pids/$name.pid")" "${reason:-ready}"
     else
       printf '  %-9s stopped\n' "$name"
     fi
@@ -176,9 +213,20 @@ stop() {
     rm -f "$state/pids/$name.pid"
   done
   # executors and cluster-mode drivers of applications still running when their Worker went away
-  pkill -9 -f "CoarseGrainedExecutorBackend.*--worker-url spark://Worker@$host" 2>/dev/null || true
-  pkill -9 -f "org.apache.spark.deploy.worker.DriverWrapper spark://Worker@$host" 2>/dev/null || true
+  for pid in $(work_dir_processes); do
+    kill -9 "$pid" 2>/dev/null || true
+  done
   echo "Development cluster stopped."
+}
+
+# The JVMs whose working directory lies in the Workers' work directories.
+work_dir_processes() {
+  local proc
+  for proc in /proc/[0-9]*; do
+    if [[ $(cat "$proc/comm" 2>/dev/null) == java && $(readlink "$proc/cwd" 2>/dev/null) == "$state/work/"* ]]; then
+      echo "${proc#/proc/}"
+    fi
+  done
 }
 
 case "${1:-}" in
