@@ -233,7 +233,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  fs) shift; write_hadoop_conf; "${hadoop_java[@]}" org.apache.hadoop.fs.FsShell "$@" ;;
+  fs) shift; built dev-hdfs > /dev/null; write_hadoop_conf; "${hadoop_java[@]}" org.apache.hadoop.fs.FsShell "$@" ;;
   env) echo "export SPARK_MASTER=$master_url HADOOP_CONF_DIR=$state/hadoop-conf" ;;
   *) echo "usage: $0 start|stop|status|fs ARGS|env" >&2; exit 2 ;;
 esac
