@@ -2,14 +2,20 @@ package io.sparkdigits.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +56,10 @@ public final class DigitServer implements AutoCloseable {
         config.showJavalinBanner = false;
         config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
         config.http.maxRequestSize = settings.maxBodyBytes();
+        config.http.prefer405over404 = true;
         config.requestLogger.http((ctx, millis) ->
             metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
+        JettyAnswers.configure(config);
         WebPages.configure(config);
       });
       new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
@@ -89,15 +97,51 @@ public final class DigitServer implements AutoCloseable {
     return watcher;
   }
 
-  /** Every error a JSON object of one line, {@code {"error": "..."}}, whatever raised it. */
+  /**
+   * Every error a JSON object of one line, {@code {"error": "..."}}, whatever raised it (Jetty's own
+   * are {@link JettyAnswers}'). A request the client itself failed is one line without a stack.
+   */
   private static void errorsAsJson(Javalin app) {
     app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(ApiError.Body.of(e.getMessage())));
+    app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+      // its one detail is the methods the path has, joined with ", " as Allow wants them
+      String allowed = String.join(", ", e.getDetails().values());
+      ctx.status(e.getStatus()).header(Header.ALLOW, allowed)
+          .json(ApiError.Body.of(ctx.method() + " is not allowed on " + ctx.path() + ": use " + allowed));
+    });
     app.exception(HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.Body.of(e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
+      Optional<ClientFailure> clientFailure = ClientFailure.of(e);
+      if (clientFailure.isPresent()) {
+        LOG.warn("{} {} from {}: the client {}", ctx.method(), ctx.path(), ctx.ip(), clientFailure.get().what());
+        ctx.status(clientFailure.get().status()).json(ApiError.Body.of("the client " + clientFailure.get().what()));
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).json(ApiError.Body.of("internal error: " + e));
     });
+  }
+
+  /**
+   * A request the client failed, not the server: what it did, and the status {@code /metrics} counts
+   * it under (499 is nginx's "client closed request"; the answer can no longer reach the client).
+   */
+  private record ClientFailure(HttpStatus status, String what) {
+    /** The client's failure that {@code e} is, or wraps, as Jetty tells it; empty for any other exception. */
+    static Optional<ClientFailure> of(Throwable e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof EofException) {
+          return Optional.of(new ClientFailure(HttpStatus.CLIENT_CLOSED_REQUEST,
+              "closed the connection before its request was complete (" + cause.getMessage() + ")"));
+        }
+        if (cause instanceof TimeoutException) {
+          return Optional.of(new ClientFailure(HttpStatus.REQUEST_TIMEOUT,
+              "stopped sending its request (" + cause.getMessage() + ")"));
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /** The route a request matched, as a label of few values: its path template, never the path itself. */
