@@ -56,8 +56,9 @@ final class ChampionWatcher implements ModelSource {
     });
   }
 
-  /** Loads the champion now, then keeps following it. */
-  void start() {
+  /** Loads the champion now (a champion that cannot be loaded is retried, see above), then keeps following it. */
+  @Override
+  public void start() {
     poll();
     long millis = pollInterval.toMillis();
     poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);

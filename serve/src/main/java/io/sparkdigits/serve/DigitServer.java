@@ -37,9 +37,10 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model {@code settings} name from the storage root and starts answering. A storage
-   * root, champion or run that is not there is a {@link UsageException}; a run that cannot be
-   * loaded fails with the reason, except a champion, which is retried while the server answers 503.
+   * Starts answering, then loads the model {@code settings} name from the storage root: the port is
+   * taken first, so that one in use is said at once. A storage root, champion or run that is not
+   * there is a {@link UsageException}; a run that cannot be loaded fails with the reason, except a
+   * champion, which is retried while the server answers 503.
    */
   public static DigitServer start(ServeSettings settings, Configuration conf) throws IOException {
     StorageLayout layout = StorageLayout.at(settings.out(), conf);
@@ -51,30 +52,33 @@ public final class DigitServer implements AutoCloseable {
     RunFolders runs = new RunFolders(fs, layout, registry);
     ServerMetrics metrics = new ServerMetrics();
     ModelSource models = models(settings, registry, runs, metrics, layout);
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      config.requestLogger.http((ctx, millis) ->
+          metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
+      JettyAnswers.configure(config);
+      WebPages.configure(config);
+    });
+    new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
+    new RegistryRoutes(models, registry, runs).register(app);
+    new ReportFiles(runs).register(app);
+    new Health(models, metrics, settings.model()).register(app);
+    errorsAsJson(app);
     try {
-      Javalin app = Javalin.create(config -> {
-        config.showJavalinBanner = false;
-        config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
-        config.http.maxRequestSize = settings.maxBodyBytes();
-        config.http.prefer405over404 = true;
-        config.requestLogger.http((ctx, millis) ->
-            metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
-        JettyAnswers.configure(config);
-        WebPages.configure(config);
-      });
-      new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
-      new RegistryRoutes(models, registry, runs).register(app);
-      new ReportFiles(runs).register(app);
-      new Health(models, metrics, settings.model()).register(app);
-      errorsAsJson(app);
       app.start(settings.host(), settings.port());
+      models.start();
       return new DigitServer(app, models);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      app.stop();
       models.close();
       throw e;
     }
   }
 
+  /** Where the server will get its model, checked to be there; nothing is loaded yet. */
   private static ModelSource models(ServeSettings settings, ModelRegistry registry, RunFolders runs,
       ServerMetrics metrics, StorageLayout layout) throws IOException {
     ModelLoader loader = new ModelLoader(settings.model(), runs, settings.networkCopies());
@@ -84,17 +88,13 @@ public final class DigitServer implements AutoCloseable {
         throw new UsageException("--run " + runId + ": no published run of that id in model " + settings.model()
             + "'s registry (" + registry.runLayout().runs() + ") nor in " + layout.runs());
       }
-      ServedModel model = loader.load(runId, null);
-      metrics.swappedTo(model);
-      return ModelSource.fixed(model);
+      return new FixedRun(runId, loader, metrics);
     }
     if (registry.currentChampion().isEmpty()) {
       throw new UsageException("model " + settings.model() + " has no champion under " + layout
           + ": promote one with scripts/retrain.sh, or serve a run with --run RUN_ID");
     }
-    ChampionWatcher watcher = new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
-    watcher.start();
-    return watcher;
+    return new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
   }
 
   /**
