@@ -88,7 +88,7 @@ public final class DigitServer implements AutoCloseable {
         throw new UsageException("--run " + runId + ": no published run of that id in model " + settings.model()
             + "'s registry (" + registry.runLayout().runs() + ") nor in " + layout.runs());
       }
-      return new FixedRun(runId, loader, metrics);
+      return new FixedRun(runId, loader, runs, metrics, settings.pollInterval());
     }
     if (registry.currentChampion().isEmpty()) {
       throw new UsageException("model " + settings.model() + " has no champion under " + layout

@@ -20,6 +20,14 @@ public interface ModelSource extends AutoCloseable {
   /** True when the source follows the registry's champion, false for a fixed {@code --run}. */
   boolean followsChampion();
 
+  /**
+   * True when the run being served is no longer in storage (retention deleted it): the loaded
+   * model still answers, but the server could not be started again on it.
+   */
+  default boolean servedRunGone() {
+    return false;
+  }
+
   @Override
   void close();
 }
