@@ -107,7 +107,7 @@ public final class DigitServer implements AutoCloseable {
       // its one detail is the methods the path has, joined with ", " as Allow wants them
       String allowed = String.join(", ", e.getDetails().values());
       ctx.status(e.getStatus()).header(Header.ALLOW, allowed)
-          .json(ApiError.Body.of(ctx.method() + " is not allowed on " + ctx.path() + ": use " + allowed));
+          .json(ApiError.Body.of(ctx.req().getMethod() + " is not allowed on " + ctx.path() + ": use " + allowed));
     });
     app.exception(HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.Body.of(e.getMessage())));

@@ -41,7 +41,10 @@ final class JettyAnswers {
       return true;
     }
 
-    /** A request Jetty could not parse, answered on the connection before any handler ran. */
+    /**
+     * A request Jetty refuses before any handler runs: one it could not parse, an ambiguous path
+     * ({@code /..%2f}), headers too large.
+     */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
       fields.put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
@@ -49,7 +52,7 @@ final class JettyAnswers {
       return ByteBuffer.wrap(body(status, reason));
     }
 
-    /** An error Jetty's own handling gives a parsed request: an ambiguous path, an unknown method. */
+    /** An error a Jetty handler sends rather than a route (sendError), such as a context not available. */
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
         HttpServletResponse response, int code, String message) throws IOException {

@@ -70,6 +70,10 @@ class ServerHttpTest {
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).contains("GET");
     assertThat(http.get("/api/no-such-route").statusCode()).as("a path no method takes").isEqualTo(404);
+    Http.RawResponse unknownMethod =
+        http.raw("FROB /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertThat(unknownMethod.status()).isEqualTo(405);
+    assertThat(unknownMethod.body()).isEqualTo("{\"error\":\"FROB is not allowed on /healthz: use GET\"}");
   }
 
   @Test
