@@ -9,9 +9,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +36,7 @@ final class ChampionWatcher implements ModelSource {
   private final ServerMetrics metrics;
   private final Duration pollInterval;
   private final AtomicReference<ServedModel> served = new AtomicReference<>();
-  private final ScheduledExecutorService poller;
+  private final Poller poller;
   /** Touched by the poller thread only, after the first poll. */
   private final Map<String, Failure> failures = new HashMap<>();
   private final Set<String> registryProblems = new HashSet<>();
@@ -49,18 +46,14 @@ final class ChampionWatcher implements ModelSource {
     this.loader = loader;
     this.metrics = metrics;
     this.pollInterval = pollInterval;
-    this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "champion-watcher-" + registry.name());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.poller = new Poller("champion-watcher-" + registry.name());
   }
 
-  /** Loads the champion now, then keeps following it. */
-  void start() {
+  /** Loads the champion now (a champion that cannot be loaded is retried, see above), then keeps following it. */
+  @Override
+  public void start() {
     poll();
-    long millis = pollInterval.toMillis();
-    poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+    poller.every(pollInterval, this::poll);
   }
 
   @Override
@@ -136,6 +129,6 @@ final class ChampionWatcher implements ModelSource {
 
   @Override
   public void close() {
-    poller.shutdownNow();
+    poller.close();
   }
 }

@@ -2,14 +2,20 @@ package io.sparkdigits.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +37,10 @@ public final class DigitServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model {@code settings} name from the storage root and starts answering. A storage
-   * root, champion or run that is not there is a {@link UsageException}; a run that cannot be
-   * loaded fails with the reason, except a champion, which is retried while the server answers 503.
+   * Starts answering, then loads the model {@code settings} name from the storage root: the port is
+   * taken first, so that one in use is said at once. A storage root, champion or run that is not
+   * there is a {@link UsageException}; a run that cannot be loaded fails with the reason, except a
+   * champion, which is retried while the server answers 503.
    */
   public static DigitServer start(ServeSettings settings, Configuration conf) throws IOException {
     StorageLayout layout = StorageLayout.at(settings.out(), conf);
@@ -45,28 +52,33 @@ public final class DigitServer implements AutoCloseable {
     RunFolders runs = new RunFolders(fs, layout, registry);
     ServerMetrics metrics = new ServerMetrics();
     ModelSource models = models(settings, registry, runs, metrics, layout);
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      config.requestLogger.http((ctx, millis) ->
+          metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
+      JettyAnswers.configure(config);
+      WebPages.configure(config);
+    });
+    new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
+    new RegistryRoutes(models, registry, runs).register(app);
+    new ReportFiles(runs).register(app);
+    new Health(models, metrics, settings.model()).register(app);
+    errorsAsJson(app);
     try {
-      Javalin app = Javalin.create(config -> {
-        config.showJavalinBanner = false;
-        config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
-        config.http.maxRequestSize = settings.maxBodyBytes();
-        config.requestLogger.http((ctx, millis) ->
-            metrics.request(route(ctx), ctx.method().name(), ctx.statusCode(), millis / 1000.0));
-        WebPages.configure(config);
-      });
-      new PredictionRoutes(models, metrics, settings.maxBodyBytes(), settings.maxBatchImages()).register(app);
-      new RegistryRoutes(models, registry, runs).register(app);
-      new ReportFiles(runs).register(app);
-      new Health(models, metrics, settings.model()).register(app);
-      errorsAsJson(app);
       app.start(settings.host(), settings.port());
+      models.start();
       return new DigitServer(app, models);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      app.stop();
       models.close();
       throw e;
     }
   }
 
+  /** Where the server will get its model, checked to be there; nothing is loaded yet. */
   private static ModelSource models(ServeSettings settings, ModelRegistry registry, RunFolders runs,
       ServerMetrics metrics, StorageLayout layout) throws IOException {
     ModelLoader loader = new ModelLoader(settings.model(), runs, settings.networkCopies());
@@ -76,28 +88,60 @@ public final class DigitServer implements AutoCloseable {
         throw new UsageException("--run " + runId + ": no published run of that id in model " + settings.model()
             + "'s registry (" + registry.runLayout().runs() + ") nor in " + layout.runs());
       }
-      ServedModel model = loader.load(runId, null);
-      metrics.swappedTo(model);
-      return ModelSource.fixed(model);
+      return new FixedRun(runId, loader, runs, metrics, settings.pollInterval());
     }
     if (registry.currentChampion().isEmpty()) {
       throw new UsageException("model " + settings.model() + " has no champion under " + layout
           + ": promote one with scripts/retrain.sh, or serve a run with --run RUN_ID");
     }
-    ChampionWatcher watcher = new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
-    watcher.start();
-    return watcher;
+    return new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
   }
 
-  /** Every error a JSON object of one line, {@code {"error": "..."}}, whatever raised it. */
+  /**
+   * Every error a JSON object of one line, {@code {"error": "..."}}, whatever raised it (Jetty's own
+   * are {@link JettyAnswers}'). A request the client itself failed is one line without a stack.
+   */
   private static void errorsAsJson(Javalin app) {
     app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(ApiError.Body.of(e.getMessage())));
+    app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+      // its one detail is the methods the path has, joined with ", " as Allow wants them
+      String allowed = String.join(", ", e.getDetails().values());
+      ctx.status(e.getStatus()).header(Header.ALLOW, allowed)
+          .json(ApiError.Body.of(ctx.req().getMethod() + " is not allowed on " + ctx.path() + ": use " + allowed));
+    });
     app.exception(HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.Body.of(e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
+      Optional<ClientFailure> clientFailure = ClientFailure.of(e);
+      if (clientFailure.isPresent()) {
+        LOG.warn("{} {} from {}: the client {}", ctx.method(), ctx.path(), ctx.ip(), clientFailure.get().what());
+        ctx.status(clientFailure.get().status()).json(ApiError.Body.of("the client " + clientFailure.get().what()));
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).json(ApiError.Body.of("internal error: " + e));
     });
+  }
+
+  /**
+   * A request the client failed, not the server: what it did, and the status {@code /metrics} counts
+   * it under (499 is nginx's "client closed request"; the answer can no longer reach the client).
+   */
+  private record ClientFailure(HttpStatus status, String what) {
+    /** The client's failure that {@code e} is, or wraps, as Jetty tells it; empty for any other exception. */
+    static Optional<ClientFailure> of(Throwable e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof EofException) {
+          return Optional.of(new ClientFailure(HttpStatus.CLIENT_CLOSED_REQUEST,
+              "closed the connection before its request was complete (" + cause.getMessage() + ")"));
+        }
+        if (cause instanceof TimeoutException) {
+          return Optional.of(new ClientFailure(HttpStatus.REQUEST_TIMEOUT,
+              "stopped sending its request (" + cause.getMessage() + ")"));
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /** The route a request matched, as a label of few values: its path template, never the path itself. */

@@ -5,7 +5,8 @@ import io.javalin.http.Context;
 
 /**
  * {@code GET /healthz}: 200 with the run served once a model is loaded, 503 before (a readiness
- * probe keeps traffic away until then); {@code GET /metrics}: Prometheus' text format.
+ * probe keeps traffic away until then) and once the run served is no longer in storage (the server
+ * could not be started again); {@code GET /metrics}: Prometheus' text format.
  */
 final class Health {
   static final String HEALTHZ = "/healthz";
@@ -36,8 +37,13 @@ final class Health {
 
   private void healthz(Context ctx) {
     ServedModel served = models.current().orElse(null);
-    ctx.status(served == null ? 503 : 200)
-        .json(new Status(served == null ? "loading" : "ok", model, served == null ? null : served.runId()));
+    if (served == null) {
+      ctx.status(503).json(new Status("loading", model, null));
+    } else if (models.servedRunGone()) {
+      ctx.status(503).json(new Status("run-gone", model, served.runId()));
+    } else {
+      ctx.json(new Status("ok", model, served.runId()));
+    }
   }
 
   private void metrics(Context ctx) throws java.io.IOException {

@@ -5,7 +5,6 @@ import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.registry.Champion;
-import io.sparkdigits.common.report.RunReport;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -51,8 +50,7 @@ final class ModelLoader {
     int side = side(network, modelFile);
     int classes = requireClasses(network, metrics, modelFile);
     requireProbabilities(network, side * side, classes, modelFile);
-    boolean hasReport = fs.exists(new Path(new Path(run, RunReport.DIRECTORY), RunReport.INDEX));
-    return new ServedModel(model, runId, champion, metrics, hasReport, side, classes, layers(network),
+    return new ServedModel(model, runId, champion, metrics, side, classes, layers(network),
         network.numParams(), Instant.now(), new NetworkPool(network, networkCopies));
   }
 

@@ -73,7 +73,7 @@ final class RegistryRoutes {
     app.get(REGISTRY, this::registry);
   }
 
-  private void model(Context ctx) {
+  private void model(Context ctx) throws IOException {
     ServedModel served = Health.requireModel(models);
     Optional<Champion> champion = served.champion();
     RunMetrics metrics = served.metrics();
@@ -82,7 +82,7 @@ final class RegistryRoutes {
         champion.map(c -> c.promotion().promotedAt()).orElse(null),
         champion.map(c -> c.promotion().reason()).orElse(null),
         champion.map(c -> c.promotion().replacesRunId()).orElse(null),
-        served.testAccuracy(), metrics.test() == null ? null : finite(metrics.test().loss()), served.reportUrl(),
+        served.testAccuracy(), metrics.test() == null ? null : finite(metrics.test().loss()), reportUrl(served.runId()),
         served.side(), served.classes(), served.layers(), served.parameters(), served.loadedAt().toString(), metrics));
   }
 

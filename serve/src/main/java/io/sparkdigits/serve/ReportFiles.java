@@ -5,17 +5,22 @@ import io.javalin.http.Context;
 import io.sparkdigits.common.report.RunReport;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * {@code GET /runs/RUN_ID/report/FILE}: the files of a published run's report (its
  * {@code index.html} and charts), read from the storage root through Hadoop's filesystem. Only
- * files inside a run's report folder: any other name, a {@code ..} among them, is a 404.
+ * regular files inside a run's report folder: any other name, a {@code ..} among them, a folder,
+ * a symbolic link, is a 404.
  */
 final class ReportFiles {
   static final String FILE_ROUTE = "/runs/{runId}/report/<file>";
@@ -59,18 +64,45 @@ final class ReportFiles {
         throw notFound("no report file " + file + " in run " + runId);
       }
     }
+    InputStream content = open(run, RunReport.DIRECTORY + "/" + file)
+        .orElseThrow(() -> notFound("no report file " + file + " in run " + runId));
+    ctx.contentType(contentType(file)).header("Cache-Control", CACHE).result(content);
+  }
+
+  /**
+   * The regular file at {@code relative} below the folder of run {@code run}, opened; empty when
+   * there is none. On a local filesystem no symbolic link below the run's folder is followed: each
+   * folder on the way must be a folder, and the file a regular file, as they are, not as a link
+   * points (a link to a file or a folder is no file of the report). Hadoop's clients of other
+   * stores follow no links (HDFS's are disabled in Hadoop 3, S3 has none): a file there is where
+   * its path says.
+   */
+  private Optional<InputStream> open(Path run, String relative) throws IOException {
     FileSystem fs = runs.fileSystem();
-    Path target = new Path(new Path(run, RunReport.DIRECTORY), file);
-    FileStatus status;
+    if (!"file".equals(fs.getScheme())) {
+      Path target = new Path(run, relative);
+      try {
+        return fs.getFileStatus(target).isFile() ? Optional.of(fs.open(target)) : Optional.empty();
+      } catch (FileNotFoundException e) {
+        return Optional.empty();
+      }
+    }
+    java.nio.file.Path target;
     try {
-      status = fs.getFileStatus(target);
-    } catch (FileNotFoundException e) {
-      throw notFound("no report file " + file + " in run " + runId);
+      target = java.nio.file.Path.of(fs.makeQualified(run).toUri()).toRealPath();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     }
-    if (!status.isFile()) {
-      throw notFound("no report file " + file + " in run " + runId);
+    String[] names = relative.split("/");
+    for (int i = 0; i < names.length; i++) {
+      target = target.resolve(names[i]);
+      boolean there = i < names.length - 1 ? Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+          : Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+      if (!there) {
+        return Optional.empty();
+      }
     }
-    ctx.contentType(contentType(file)).header("Cache-Control", CACHE).result(fs.open(target));
+    return Optional.of(Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS));
   }
 
   private static String contentType(String file) {

@@ -54,7 +54,8 @@ public final class ServeMain implements Callable<Integer> {
   int port;
 
   @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "2",
-      description = "How often to look for a new champion, in seconds (default: ${DEFAULT-VALUE}).")
+      description = "How often to look for a new champion (with --run: whether the run is still there), in seconds "
+          + "(default: ${DEFAULT-VALUE}).")
   double pollSeconds;
 
   @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "" + ServeSettings.DEFAULT_MAX_BODY_BYTES,

@@ -24,7 +24,6 @@ public final class ServedModel {
   private final String runId;
   private final Champion champion;
   private final RunMetrics metrics;
-  private final boolean hasReport;
   private final int side;
   private final int classes;
   private final List<Layer> layers;
@@ -32,13 +31,12 @@ public final class ServedModel {
   private final Instant loadedAt;
   private final NetworkPool networks;
 
-  ServedModel(String model, String runId, Champion champion, RunMetrics metrics, boolean hasReport, int side,
+  ServedModel(String model, String runId, Champion champion, RunMetrics metrics, int side,
       int classes, List<Layer> layers, long parameters, Instant loadedAt, NetworkPool networks) {
     this.model = model;
     this.runId = runId;
     this.champion = champion;
     this.metrics = metrics;
-    this.hasReport = hasReport;
     this.side = side;
     this.classes = classes;
     this.layers = List.copyOf(layers);
@@ -49,7 +47,7 @@ public final class ServedModel {
 
   /** The same network, made the champion again by {@code promotion} (a rollback to the run served). */
   ServedModel promotedBy(Champion promotion) {
-    return new ServedModel(model, runId, promotion, metrics, hasReport, side, classes, layers, parameters, loadedAt,
+    return new ServedModel(model, runId, promotion, metrics, side, classes, layers, parameters, loadedAt,
         networks);
   }
 
@@ -87,11 +85,6 @@ public final class ServedModel {
   /** The run's test accuracy, as its metrics.json records it (null where it records none). */
   public Double testAccuracy() {
     return metrics.test() == null ? null : metrics.test().accuracy();
-  }
-
-  /** Where the server serves the run's report, or null when the run has none. */
-  public String reportUrl() {
-    return hasReport ? ReportFiles.url(runId) : null;
   }
 
   /** The images' width and height: the network takes {@code side x side} pixels. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,25 @@ class ServeMainTest {
       assertThat(exit.status()).as("the status of %s (%s)", String.join(" ", mistakes[i]), exit.err()).isEqualTo(2);
       assertThat(exit.err().strip()).as("what %s says", String.join(" ", mistakes[i]))
           .startsWith("serve: ").contains(says[i]).doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void aPortInUseIsSaidBeforeAnyModelIsLoaded() throws Exception {
+    TestRegistry registry = new TestRegistry(root);
+    // a run whose model cannot be loaded: had the server loaded it first, that would be what it says
+    Path broken = Path.of(registry.publish("run-broken", 1).toUri());
+    Files.writeString(broken.resolve("model.zip"), "not a zip");
+    try (LogCapture log = new LogCapture();
+        ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      String port = Integer.toString(taken.getLocalPort());
+      Exit exit = serve("--out", root.toString(), "--run", "run-broken", "--port", port);
+
+      assertThat(exit.status()).as(exit.err()).isEqualTo(2);
+      assertThat(exit.err().strip()).isEqualTo("serve: --host 127.0.0.1 --port " + port
+          + ": cannot listen there: Port already in use. Make sure no other process is using port " + port
+          + " and try again.");
+      assertThat(log.text()).as("nothing was loaded").doesNotContain("model.zip");
     }
   }
 }
