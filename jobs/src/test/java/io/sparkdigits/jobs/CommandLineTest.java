@@ -193,9 +193,9 @@ class CommandLineTest {
     String out = dir.toString();
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--copies", "0"), "copies must be at least 1, got 0");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--elastic-sigma", "0"),
-        "elastic sigma must be a positive number of pixels, got 0.0");
+        "--elastic-sigma must be a positive number of pixels, got 0.0");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--max-scale", "1.5"),
-        "max scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
+        "--max-scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--into", "mnist"),
         "--into mnist: the source dataset itself; name another dataset");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out),
@@ -203,7 +203,14 @@ class CommandLineTest {
     assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "-1"), "--augment must be 0 (no augment step) or a number of copies, got -1");
     assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
-        "--augment", "2", "--max-rotation", "-5"), "max rotation must be a number of 0 or more, got -5.0");
+        "--augment", "2", "--max-rotation", "-5"), "--max-rotation must be a number of 0 or more, got -5.0");
+    String trainImages = syntheticMnist().resolve("train-images-idx3-ubyte").toUri().toString()
+        .replace("file:///", "file:/");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "2", "--max-shift", "1000"), "--max-shift 1000 would shift the 28x28 images of " + trainImages
+        + " out of themselves: at most 14 pixels, half the image's smaller side");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "2", "--max-shift", "NaN"), "--max-shift must be a number of 0 or more, got NaN");
   }
 
   @Test
