@@ -165,6 +165,18 @@ class CommandLineTest {
   }
 
   @Test
+  void networkTooLargeForTheDriversMemoryIsRefusedBeforeSpark() {
+    Path warehouse = dir.resolve("warehouse");
+    JobOutput result = JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out",
+        warehouse.toString(), "--layers", "784-99999999-10");
+    assertOneLineError(result, "pipeline: the network 784-99999999-10 has 79,499,999,215 parameters: training it with "
+        + "adam takes at least 1,184.6 GiB outside the Java heap");
+    assertThat(result.err()).containsPattern("and this JVM may use [\\d.,]+ GiB there: make the network smaller, "
+        + "or raise DRIVER_OFFHEAP \\(submit/\\) or -Dorg.bytedeco.javacpp.maxphysicalbytes \\(see --help\\)");
+    assertThat(warehouse).as("nothing written").doesNotExist();
+  }
+
+  @Test
   void networkThatDoesNotFitTheImagesIsRefusedBeforeIngest() {
     Path data = syntheticMnist();
     Path warehouse = dir.resolve("warehouse");
