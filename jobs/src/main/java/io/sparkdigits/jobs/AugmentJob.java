@@ -3,6 +3,7 @@ package io.sparkdigits.jobs;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.augment.AugmentSpec;
 import io.sparkdigits.common.dataset.DatasetAugmentation;
+import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DatasetWriter;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.report.AugmentationReport;
@@ -47,7 +48,9 @@ public final class AugmentJob extends SparkJob {
     if (target().equals(storage.dataset())) {
       throw new UsageException("--into " + into + ": the source dataset itself; name another dataset");
     }
-    spec.augmentedCount(storage.manifest(conf).requireSplit(DigitsSchema.TRAIN).count());
+    DatasetManifest source = storage.manifest(conf);
+    spec.augmentedCount(source.requireSplit(DigitsSchema.TRAIN).count());
+    spec.deformation().requireFits(source.rows(), source.columns(), "dataset '" + storage.dataset() + "'");
     storage.requireWritable(conf);
   }
 

@@ -71,6 +71,9 @@ public final class PipelineJob extends SparkJob {
     augmentSpec = augmentCopies == 0 ? null : augment.spec(augmentCopies);
     sources = input.resolve(conf);
     input.requireFits(networkSpec, sources, conf);
+    if (augmentSpec != null) {
+      input.requireFits(augmentSpec.deformation(), sources, conf);
+    }
     storage.requireWritable(conf);
   }
 

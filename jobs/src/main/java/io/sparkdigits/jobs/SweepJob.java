@@ -77,6 +77,7 @@ public final class SweepJob extends SparkJob {
         : SweepCandidates.fromGrid(GRID, grid, spec);
     storage.registry(registry.model(), conf).requirePromotable();
     DatasetManifest manifest = storage.manifest(conf);
+    manifest.requireTrainable("dataset '" + storage.dataset() + "'");
     if (!manifest.hasValidationSplit()) {
       throw new UsageException("--dataset " + storage.dataset() + ": a sweep ranks by validation accuracy and the "
           + "dataset has no validation split: ingest it again with --validation-fraction above 0");

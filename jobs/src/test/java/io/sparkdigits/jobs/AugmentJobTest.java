@@ -71,6 +71,20 @@ class AugmentJobTest {
   }
 
   @Test
+  void aShiftBeyondTheDatasetsImagesIsRefusedInOneLineAndNothingIsWritten() {
+    Path warehouse = dir.resolve("warehouse-bounds");
+    String out = warehouse.toString();
+    assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", out).exitCode()).isZero();
+
+    JobOutput result = JobOutput.run(new AugmentJob(), "--out", out, "--copies", "2", "--max-shift", "1000");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().strip()).isEqualTo("augment: --max-shift 1000 would shift the 28x28 images of dataset "
+        + "'mnist' out of themselves: at most 14 pixels, half the image's smaller side (see --help)");
+    assertThat(warehouse.resolve("datasets").resolve("mnist-aug2")).doesNotExist();
+  }
+
+  @Test
   void pipelineWithAugmentTrainsOnTheAugmentedDatasetAndScoresTheSameTestSplit() throws IOException {
     Path warehouse = dir.resolve("warehouse-pipeline");
     JobOutput result = JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),

@@ -165,6 +165,18 @@ class CommandLineTest {
   }
 
   @Test
+  void networkTooLargeForTheDriversMemoryIsRefusedBeforeSpark() {
+    Path warehouse = dir.resolve("warehouse");
+    JobOutput result = JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out",
+        warehouse.toString(), "--layers", "784-99999999-10");
+    assertOneLineError(result, "pipeline: the network 784-99999999-10 has 79,499,999,215 parameters: training it with "
+        + "adam takes at least 1,184.6 GiB outside the Java heap");
+    assertThat(result.err()).containsPattern("and this JVM may use [\\d.,]+ GiB there: make the network smaller, "
+        + "or raise DRIVER_OFFHEAP \\(submit/\\) or -Dorg.bytedeco.javacpp.maxphysicalbytes \\(see --help\\)");
+    assertThat(warehouse).as("nothing written").doesNotExist();
+  }
+
+  @Test
   void networkThatDoesNotFitTheImagesIsRefusedBeforeIngest() {
     Path data = syntheticMnist();
     Path warehouse = dir.resolve("warehouse");
@@ -193,9 +205,9 @@ class CommandLineTest {
     String out = dir.toString();
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--copies", "0"), "copies must be at least 1, got 0");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--elastic-sigma", "0"),
-        "elastic sigma must be a positive number of pixels, got 0.0");
+        "--elastic-sigma must be a positive number of pixels, got 0.0");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--max-scale", "1.5"),
-        "max scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
+        "--max-scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--into", "mnist"),
         "--into mnist: the source dataset itself; name another dataset");
     assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out),
@@ -203,7 +215,14 @@ class CommandLineTest {
     assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "-1"), "--augment must be 0 (no augment step) or a number of copies, got -1");
     assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
-        "--augment", "2", "--max-rotation", "-5"), "max rotation must be a number of 0 or more, got -5.0");
+        "--augment", "2", "--max-rotation", "-5"), "--max-rotation must be a number of 0 or more, got -5.0");
+    String trainImages = syntheticMnist().resolve("train-images-idx3-ubyte").toUri().toString()
+        .replace("file:///", "file:/");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "2", "--max-shift", "1000"), "--max-shift 1000 would shift the 28x28 images of " + trainImages
+        + " out of themselves: at most 14 pixels, half the image's smaller side");
+    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+        "--augment", "2", "--max-shift", "NaN"), "--max-shift must be a number of 0 or more, got NaN");
   }
 
   @Test

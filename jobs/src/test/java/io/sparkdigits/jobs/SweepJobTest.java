@@ -61,6 +61,9 @@ class SweepJobTest {
       assertThat(Path.of(warehouse, "models", "digits", "runs", candidate.runId(), "model.zip"))
           .as("candidate %s published", candidate.name()).exists();
       assertThat(candidate.testAccuracy()).isBetween(0.0, 1.0);
+      assertThat(candidate.testMacroF1()).as("candidate %s's macro F1, as its metrics.json has it", candidate.name())
+          .isEqualTo(Json.mapper().readTree(Path.of(warehouse, "models", "digits", "runs", candidate.runId(),
+              "metrics.json").toFile()).at("/test/macroF1").asDouble());
       assertThat(candidate.trainingSeconds()).isPositive();
     });
     assertThat(ranking.get(0).parameters()).as("parameters of the winner, %s", ranking.get(0).name())
@@ -75,7 +78,8 @@ class SweepJobTest {
 
     assertThat(sweep.out()).as("the table printed").contains("| 1 | " + ranking.get(0).name() + " |")
         .contains("| 3 | starved |").contains("PROMOTED: run " + ranking.get(0).runId());
-    assertThat(Files.readString(report.resolve("ranking.md"))).contains("| 3 | starved |");
+    assertThat(Files.readString(report.resolve("ranking.md"))).contains("| 3 | starved |")
+        .contains("| test accuracy | test macro F1 |").contains(String.format("| %.4f |", ranking.get(2).testMacroF1()));
     assertThat(Files.readString(report.resolve("index.html"))).contains("<img src=\"accuracy-vs-time.png\"")
         .contains("starved").contains("PROMOTED");
     assertThat(ImageIO.read(report.resolve("accuracy-vs-time.png").toFile()).getWidth()).isEqualTo(800);

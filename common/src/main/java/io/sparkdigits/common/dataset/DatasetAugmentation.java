@@ -56,6 +56,7 @@ public final class DatasetAugmentation {
     }
     DigitsDataset dataset = DigitsDataset.open(spark, layout, source);
     DatasetManifest manifest = augmentedManifest(source, dataset, spec);
+    spec.deformation().requireFits(manifest.rows(), manifest.columns(), "dataset '" + source + "'");
     ElasticDeformation deformation = new ElasticDeformation(spec.deformation(), manifest.rows(), manifest.columns());
     FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
     return new DatasetWriter(fs, layout, StorageLayout.ABANDONED_AFTER).write(target, manifest, directory -> {

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * What an ingested dataset version holds and where it came from, stored beside its Parquet files.
@@ -51,6 +52,32 @@ public record DatasetManifest(
   public DatasetManifest withVersion(String id) {
     return new DatasetManifest(formatVersion, id, numClasses, rows, columns, splits, createdAt, augmentation,
         validation);
+  }
+
+  /**
+   * Refuses to train on a training split with images of fewer than two classes, from which a
+   * classifier learns nothing but to answer its one class. Ingest counted each split's labels, so
+   * this reads no data. {@code data} names the dataset for the user.
+   */
+  public void requireTrainable(String data) {
+    List<Integer> classes = classesIn(requireSplit(DigitsSchema.TRAIN));
+    if (classes.size() < 2) {
+      throw new UsageException(data + ": the training split holds images of "
+          + (classes.isEmpty() ? "no class" : "class " + classes.get(0) + " only")
+          + ": a classifier needs at least 2 classes to learn from");
+    }
+  }
+
+  /** The classes that the test split has images of and the training split none: a model never learns them. */
+  public List<Integer> classesUntrained() {
+    List<Integer> trained = classesIn(requireSplit(DigitsSchema.TRAIN));
+    return split(DigitsSchema.TEST).map(DatasetManifest::classesIn).orElse(List.of()).stream()
+        .filter(label -> !trained.contains(label)).toList();
+  }
+
+  private static List<Integer> classesIn(IdxSplitSummary split) {
+    return IntStream.range(0, split.labelCounts().length).filter(label -> split.labelCounts()[label] > 0).boxed()
+        .toList();
   }
 
   /** Whether the dataset has a validation split: those written before validation splits existed have none. */

@@ -3,7 +3,6 @@ package io.sparkdigits.common.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.ConfusionMatrix;
 import org.nd4j.evaluation.classification.Evaluation;
 
@@ -11,6 +10,12 @@ import org.nd4j.evaluation.classification.Evaluation;
  * How a model scores on a labelled split: accuracy, mean cross-entropy loss, per-class precision,
  * recall, F1 and support, macro-averaged F1, and the confusion matrix (rows: true label, columns:
  * predicted label).
+ *
+ * <p>Macro F1 is the mean of every class's F1, each class counting once whatever its support. A
+ * score that divides by zero is 0: the precision of a class never predicted, the recall of a class
+ * with no examples, and the F1 of either; so a class with neither examples nor predictions counts
+ * as 0, as scikit-learn's {@code f1_score(labels=range(classes), average="macro", zero_division=0)}
+ * counts it.
  */
 public record EvaluationReport(
     long examples,
@@ -36,8 +41,10 @@ public record EvaluationReport(
       classes.add(new ClassMetrics(actual, evaluation.precision(actual), evaluation.recall(actual),
           evaluation.f1(actual), support));
     }
-    return new EvaluationReport(evaluation.getNumRowCounter(), evaluation.accuracy(), loss,
-        evaluation.f1(EvaluationAveraging.Macro), classes, matrix);
+    // not DL4J's f1(EvaluationAveraging.Macro), which leaves out the classes never predicted: a
+    // model that predicts one class would score ten times its true macro F1 over ten classes
+    double macroF1 = classes.stream().mapToDouble(ClassMetrics::f1).average().orElseThrow();
+    return new EvaluationReport(evaluation.getNumRowCounter(), evaluation.accuracy(), loss, macroF1, classes, matrix);
   }
 
   /** The confusion matrix as CSV with a header row of predicted labels and a first column of true labels. */

@@ -29,8 +29,9 @@ public record SweepRecord(
 
   /**
    * One candidate's run: its name and options, its published run, the validation scores that rank
-   * it (of the epoch whose network is its model), its test accuracy, its training time, its
-   * parameters, the epochs it trained and the epoch its model is.
+   * it (of the epoch whose network is its model), its test accuracy and macro F1 (0 in sweeps
+   * recorded before it was kept), its training time, its parameters, the epochs it trained and the
+   * epoch its model is.
    */
   public record Candidate(
       int rank,
@@ -40,6 +41,7 @@ public record SweepRecord(
       double validationAccuracy,
       double validationLoss,
       double testAccuracy,
+      double testMacroF1,
       double trainingSeconds,
       long parameters,
       int workers,

@@ -192,14 +192,42 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
   }
 
   /**
+   * The number of parameters DL4J gives this network: each dense layer's and convolution's weights
+   * and biases, and batch normalisation's four values (scale, shift, mean, variance) per channel or
+   * unit; computed from the layers' sizes, without building the network. The input must be known
+   * (written, or from {@link #fitTo}). Beyond what a long counts it throws ArithmeticException.
+   */
+  public long parameters() {
+    requireInput();
+    Image image = input.image();
+    long values = input.size();
+    long parameters = 0;
+    for (NetworkLayer layer : layers) {
+      if (layer instanceof Convolution conv) {
+        long weights = Math.multiplyExact((long) conv.kernelHeight() * conv.kernelWidth(), image.channels());
+        parameters = Math.addExact(parameters, Math.multiplyExact(weights + 1, conv.filters()));
+      } else if (layer instanceof Dense dense) {
+        parameters = Math.addExact(parameters, Math.multiplyExact(values + 1, dense.units()));
+        image = null;
+        values = dense.units();
+      } else if (layer instanceof BatchNorm) {
+        parameters = Math.addExact(parameters, Math.multiplyExact(4, image != null ? image.channels() : values));
+      }
+      if (layer instanceof Spatial spatial) {
+        image = spatial.output(image);
+        values = Math.multiplyExact((long) image.height() * image.width(), image.channels());
+      }
+    }
+    return Math.addExact(parameters, Math.multiplyExact(values + 1, classes));
+  }
+
+  /**
    * Adds the layers to DL4J's {@code builder}: the hidden ones with {@code activation}, then softmax
    * with cross-entropy, their input sizes inferred from the input's type: flat vectors of the
    * input's size, or those vectors read as images. The input must be known (written, or from {@link #fitTo}).
    */
   NeuralNetConfiguration.ListBuilder addTo(NeuralNetConfiguration.ListBuilder builder, Activation activation) {
-    if (input == null) {
-      throw new IllegalStateException("the network " + describe() + " has no input size yet: fit it to the data");
-    }
+    requireInput();
     for (NetworkLayer layer : layers) {
       builder.layer(layer.toDl4j(activation));
     }
@@ -208,14 +236,21 @@ public record Architecture(Input input, List<NetworkLayer> layers, int classes) 
       return builder.setInputType(InputType.feedForward(input.size()));
     }
     Image image = input.image();
-    if (image == null) {
-      throw new IllegalStateException("the network " + describe() + " needs the image's shape: fit it to the data");
-    }
     // the flat vectors become images before the first layer, whatever it is: DL4J would reshape
     // them only before the first convolution, and its dropout layer in front of that reshape fails
     // at inference (1.0.0-M2.1: "array is defined in incorrect workspace")
     return builder.inputPreProcessor(0, new FeedForwardToCnnPreProcessor(image.height(), image.width(), image.channels()))
         .setInputType(InputType.convolutionalFlat(image.height(), image.width(), image.channels()));
+  }
+
+  /** Checks that the input is known, as an image when the network has convolutions or pooling. */
+  private void requireInput() {
+    if (input == null) {
+      throw new IllegalStateException("the network " + describe() + " has no input size yet: fit it to the data");
+    }
+    if (spatial() && input.image() == null) {
+      throw new IllegalStateException("the network " + describe() + " needs the image's shape: fit it to the data");
+    }
   }
 
   private static String describe(Input input, List<NetworkLayer> layers, int classes) {

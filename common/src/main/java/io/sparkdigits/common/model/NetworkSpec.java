@@ -80,10 +80,11 @@ public record NetworkSpec(
 
   /**
    * Checks that this network can learn {@code data}: images of {@code rows x columns} pixels and
-   * {@code numClasses} labels (see {@link #fitTo}). {@code data} names the data for the user.
+   * {@code numClasses} labels (see {@link #fitTo}), in the memory this JVM, the driver, may use
+   * ({@link NetworkMemory}). {@code data} names the data for the user.
    */
   public void requireFits(int rows, int columns, int numClasses, String data) {
-    fitTo(rows, columns, numClasses, data);
+    NetworkMemory.of(fitTo(rows, columns, numClasses, data)).requireWithinThisJvm();
   }
 
   /**

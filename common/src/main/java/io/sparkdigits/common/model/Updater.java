@@ -9,6 +9,7 @@ import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /** The gradient updaters a network can be trained with, each with DL4J's defaults but the learning rate schedule. */
@@ -29,5 +30,10 @@ public enum Updater {
 
   IUpdater create(ISchedule learningRate) {
     return factory.apply(learningRate);
+  }
+
+  /** The values of state this updater keeps per parameter: Adam two (its moments), SGD none. */
+  long valuesPerParameter() {
+    return create(new FixedSchedule(1)).stateSize(1);
   }
 }

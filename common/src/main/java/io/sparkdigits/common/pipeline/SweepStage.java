@@ -129,7 +129,7 @@ public final class SweepStage {
     SweepRecord.Candidate summary(int rank) {
       return new SweepRecord.Candidate(rank, candidate.name(), candidate.options(), runId,
           modelEpoch().validationAccuracy(), modelEpoch().validationLoss(), evaluation.report().accuracy(),
-          training.seconds(), parameters, training.workers(), training.epochs().size(), modelEpoch().epoch());
+          evaluation.report().macroF1(), training.seconds(), parameters, training.workers(), training.epochs().size(), modelEpoch().epoch());
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -75,6 +76,14 @@ public final class TrainStage {
     // the network as trained and recorded: its input is the dataset's image
     NetworkSpec network =
         spec.fitTo(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + datasetName + "'");
+    manifest.requireTrainable("version " + dataset.version() + " of dataset '" + datasetName + "'");
+    List<Integer> untrained = manifest.classesUntrained();
+    if (!untrained.isEmpty()) {
+      LOG.warn("Version {} of dataset '{}' has no training image of class{} {}, which its test split has: the model "
+          + "will never predict {}", dataset.version(), datasetName, untrained.size() == 1 ? "" : "es",
+          untrained.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+          untrained.size() == 1 ? "it" : "them");
+    }
     boolean validating = manifest.hasValidationSplit();
     if (!validating && training.stopsEarly()) {
       throw new UsageException("early stopping needs a validation split, and version " + dataset.version()

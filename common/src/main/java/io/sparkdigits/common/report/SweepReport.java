@@ -31,12 +31,13 @@ public final class SweepReport {
 
   /** The ranking, best first, as a markdown table. */
   public static String table(SweepRecord record) {
-    StringBuilder table = new StringBuilder("| rank | candidate | validation accuracy | test accuracy | training time "
-        + "| parameters | epochs (model's) | run | options |\n|---:|---|---:|---:|---:|---:|---:|---|---|\n");
+    StringBuilder table = new StringBuilder("| rank | candidate | validation accuracy | test accuracy | test macro F1 "
+        + "| training time | parameters | epochs (model's) | run | options |\n"
+        + "|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (SweepRecord.Candidate c : record.ranking()) {
-      table.append(String.format("| %d | %s | %.2f%% | %.2f%% | %.1f s | %,d | %d (%d) | %s | `%s` |%n", c.rank(),
-          c.name(), 100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.trainingSeconds(), c.parameters(),
-          c.epochs(), c.modelEpoch(), c.runId(), c.options()));
+      table.append(String.format("| %d | %s | %.2f%% | %.2f%% | %.4f | %.1f s | %,d | %d (%d) | %s | `%s` |%n",
+          c.rank(), c.name(), 100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.testMacroF1(),
+          c.trainingSeconds(), c.parameters(), c.epochs(), c.modelEpoch(), c.runId(), c.options()));
     }
     if (!record.failures().isEmpty()) {
       table.append(String.format("%nFailed, not ranked:%n%n| candidate | error | options |%n|---|---|---|%n"));
@@ -60,12 +61,14 @@ public final class SweepReport {
             ReportPage.escape(record.model()), ReportPage.escape(record.datasetVersion()),
             ReportPage.escape(record.dataset()), record.seconds()))
         .append("<table><tr><th>rank</th><th>candidate</th><th>validation accuracy</th><th>test accuracy</th>")
-        .append("<th>training time</th><th>parameters</th><th>epochs (model's)</th><th>run</th><th>options</th></tr>\n");
+        .append("<th>test macro F1</th><th>training time</th><th>parameters</th><th>epochs (model's)</th><th>run</th>")
+        .append("<th>options</th></tr>\n");
     for (SweepRecord.Candidate c : record.ranking()) {
-      page.append(String.format("<tr><td>%d</td><td>%s</td><td>%.2f%%</td><td>%.2f%%</td><td>%.1f s</td><td>%,d</td>"
-              + "<td>%d (%d)</td><td>%s</td><td><code>%s</code></td></tr>%n", c.rank(), ReportPage.escape(c.name()),
-          100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.trainingSeconds(), c.parameters(), c.epochs(),
-          c.modelEpoch(), ReportPage.escape(c.runId()), ReportPage.escape(c.options())));
+      page.append(String.format("<tr><td>%d</td><td>%s</td><td>%.2f%%</td><td>%.2f%%</td><td>%.4f</td><td>%.1f s</td>"
+              + "<td>%,d</td><td>%d (%d)</td><td>%s</td><td><code>%s</code></td></tr>%n", c.rank(),
+          ReportPage.escape(c.name()), 100 * c.validationAccuracy(), 100 * c.testAccuracy(), c.testMacroF1(),
+          c.trainingSeconds(), c.parameters(), c.epochs(), c.modelEpoch(), ReportPage.escape(c.runId()),
+          ReportPage.escape(c.options())));
     }
     page.append("</table>\n");
     if (!record.failures().isEmpty()) {

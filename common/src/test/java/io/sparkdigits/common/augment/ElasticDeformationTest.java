@@ -155,15 +155,38 @@ class ElasticDeformationTest {
   @Test
   void parametersOutOfRangeAreRefused() {
     assertThatThrownBy(() -> new DeformationParameters(-1, 4, 15, 0.1, 0.2, 2)).isInstanceOf(UsageException.class)
-        .hasMessage("elastic alpha must be a number of 0 or more, got -1.0");
+        .hasMessage("--elastic-alpha must be a number of 0 or more, got -1.0");
     assertThatThrownBy(() -> new DeformationParameters(34, 0, 15, 0.1, 0.2, 2))
-        .hasMessage("elastic sigma must be a positive number of pixels, got 0.0");
+        .hasMessage("--elastic-sigma must be a positive number of pixels, got 0.0");
     assertThatThrownBy(() -> new DeformationParameters(34, 4, 15, 1, 0.2, 2))
-        .hasMessageContaining("max scale must be below 1");
+        .hasMessageContaining("--max-scale must be below 1");
     assertThatThrownBy(() -> new DeformationParameters(34, 4, 200, 0.1, 0.2, 2))
-        .hasMessageContaining("max rotation is in degrees, at most 180");
+        .hasMessageContaining("--max-rotation is in degrees, at most 180");
     assertThatThrownBy(() -> new DeformationParameters(34, 4, 15, 0.1, Double.NaN, 2))
-        .hasMessageContaining("max shear must be a number of 0 or more");
+        .hasMessageContaining("--max-shear must be a number of 0 or more");
+  }
+
+  @Test
+  void parametersBeyondTheImageAreRefusedNamingTheOptionAndTheBound() {
+    DeformationParameters defaults = new DeformationParameters(34, 4, 10, 0.1, 0.2, 1);
+    defaults.requireFits(28, 28, "dataset 'mnist'");
+    new DeformationParameters(343, 28, 180, 0.9, 1, 14).requireFits(28, 28, "dataset 'mnist'");
+
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 10, 0.1, 0.2, 1000).requireFits(28, 28, "dataset 'mnist'"))
+        .isInstanceOf(UsageException.class).hasMessage("--max-shift 1000 would shift the 28x28 images of dataset "
+            + "'mnist' out of themselves: at most 14 pixels, half the image's smaller side");
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 10, 0.1, 2, 1).requireFits(28, 28, "dataset 'mnist'"))
+        .hasMessage("--max-shear 2 would move the top and bottom rows of the 28x28 images of dataset 'mnist' 28 "
+            + "pixels sideways: at most 1, which moves them half the image's smaller side");
+    assertThatThrownBy(() -> new DeformationParameters(34, 29, 10, 0.1, 0.2, 1).requireFits(28, 28, "dataset 'mnist'"))
+        .hasMessage("--elastic-sigma 29 is wider than the 28x28 images of dataset 'mnist': at most 28 pixels, the "
+            + "image's smaller side");
+    assertThatThrownBy(() -> new DeformationParameters(1000, 4, 10, 0.1, 0.2, 1).requireFits(28, 28, "dataset 'mnist'"))
+        .hasMessage("--elastic-alpha 1000 with --elastic-sigma 4 would move the pixels of the 28x28 images of "
+            + "dataset 'mnist' by 40.72 pixels (standard deviation): at most 343.84, which moves them half the "
+            + "image's smaller side");
+    assertThatThrownBy(() -> new DeformationParameters(34, 4, 10, 0.1, 0.2, Double.NaN))
+        .hasMessage("--max-shift must be a number of 0 or more, got NaN");
   }
 
   private static long ink(byte[] image) {

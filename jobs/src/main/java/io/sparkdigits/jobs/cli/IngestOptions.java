@@ -1,6 +1,7 @@
 package io.sparkdigits.jobs.cli;
 
 import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.augment.DeformationParameters;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxHeader;
@@ -86,6 +87,23 @@ public final class IngestOptions {
    * show only after ingest fails before Spark starts.
    */
   public void requireFits(NetworkSpec network, List<IdxSplitFiles> sources, Configuration conf) throws IOException {
+    forEachImageSize(sources, conf, (rows, columns, file) -> network.requireFits(rows, columns, numClasses, file));
+  }
+
+  /** Checks, from the headers of the image files, that {@code deformation} suits their images. */
+  public void requireFits(DeformationParameters deformation, List<IdxSplitFiles> sources, Configuration conf)
+      throws IOException {
+    forEachImageSize(sources, conf, deformation::requireFits);
+  }
+
+  /** What a check is given of each image file: the size of its images, and the file's name. */
+  @FunctionalInterface
+  private interface ImageSizeCheck {
+    void check(int rows, int columns, String file);
+  }
+
+  private static void forEachImageSize(List<IdxSplitFiles> sources, Configuration conf, ImageSizeCheck check)
+      throws IOException {
     for (IdxSplitFiles files : sources) {
       Path images = new Path(files.images());
       IdxHeader header;
@@ -94,7 +112,7 @@ public final class IngestOptions {
       }
       // a header of another shape is the validator's to report, with the rest of the file's checks
       if (header.dimensions().length == 3) {
-        network.requireFits(header.dimensions()[1], header.dimensions()[2], numClasses, files.images());
+        check.check(header.dimensions()[1], header.dimensions()[2], files.images());
       }
     }
   }

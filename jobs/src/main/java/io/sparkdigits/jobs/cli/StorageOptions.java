@@ -71,9 +71,10 @@ public final class StorageOptions {
     }
   }
 
-  /** Checks that the dataset was ingested and that {@code network} can learn it. */
+  /** Checks that the dataset was ingested, that it can be trained on, and that {@code network} can learn it. */
   public void requireDatasetFor(NetworkSpec network, Configuration conf) throws IOException {
     DatasetManifest manifest = manifest(conf);
+    manifest.requireTrainable("dataset '" + dataset + "'");
     network.requireFits(manifest.rows(), manifest.columns(), manifest.numClasses(), "dataset '" + dataset + "'");
   }
 
