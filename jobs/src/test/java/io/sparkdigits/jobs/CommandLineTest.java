@@ -158,6 +158,16 @@ class CommandLineTest {
   }
 
   @Test
+  void configValueThatIsNotOfItsTypeIsRefusedNamingTheFileAndTheKey() throws Exception {
+    Path config = Files.writeString(dir.resolve("my.properties"), "epochs=abc\n");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
+        "train: --config " + config + ": epochs=abc: Invalid value for option '--epochs': 'abc' is not an int");
+    // the same value on the command line is the command line's
+    assertOneLineError(JobOutput.run(new TrainJob(), "--epochs", "abc"),
+        "train: Invalid value for option '--epochs': 'abc' is not an int");
+  }
+
+  @Test
   void configFileReplacesBundledDefaults() throws Exception {
     Path config = Files.writeString(dir.resolve("my.properties"), "epochs=0\n");
     assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
