@@ -291,9 +291,12 @@ class CommandLineTest {
     assertThat(none.exitCode()).as("a model without runs yet; stderr: %s", none.err()).isZero();
   }
 
-  /** MNIST's four files, small and synthetic, in a folder of their own. */
   private Path syntheticMnist() {
-    Path data = dir.resolve("mnist");
+    return syntheticMnist(dir.resolve("mnist"));
+  }
+
+  /** MNIST's four files, small and synthetic, in folder {@code data}. */
+  static Path syntheticMnist(Path data) {
     SyntheticDigits digits = new SyntheticDigits(20, 28, 28, 10, 1);
     digits.writeMnistFiles(data, "train", false);
     digits.writeMnistFiles(data, "t10k", false);

@@ -2,7 +2,6 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +42,7 @@ class NamesAreNotPathsTest {
   }
 
   private Path syntheticMnist() {
-    Path data = dir.resolve("inbox/2026-12-01");
-    SyntheticDigits digits = new SyntheticDigits(20, 28, 28, 10, 1);
-    digits.writeMnistFiles(data, "train", false);
-    digits.writeMnistFiles(data, "t10k", false);
-    return data;
+    return CommandLineTest.syntheticMnist(dir.resolve("inbox/2026-12-01"));
   }
 
   @Test
