@@ -21,7 +21,8 @@ public final class EvaluateJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
-  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class, description = "Id of the trained run.")
+  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
+      description = "Id of the trained run.")
   String runId;
 
   public static void main(String[] args) {

@@ -45,7 +45,8 @@ public final class ModelsJob implements Callable<Integer> {
   static final class RegistryOptions {
     @Mixin StorageOptions storage;
 
-    @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class, description = "The model's name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
+        description = "The model's name (default: ${DEFAULT-VALUE}).")
     String model;
 
     ModelRegistry registry() throws IOException {
@@ -127,8 +128,10 @@ public final class ModelsJob implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
       ModelRegistry registry = options.registry();
       boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
-      registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId), Duration.ofSeconds(lockStaleAfter));
-      System.out.println("Run " + runId + " is the champion of model " + options.model + (wasChampion ? " again" : " now"));
+      registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
+          Duration.ofSeconds(lockStaleAfter));
+      System.out.println("Run " + runId + " is the champion of model " + options.model
+          + (wasChampion ? " again" : " now"));
       return 0;
     }
   }

@@ -20,7 +20,8 @@ public final class PublishJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
-  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class, description = "Id of the evaluated run.")
+  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
+      description = "Id of the evaluated run.")
   String runId;
 
   public static void main(String[] args) {

@@ -58,7 +58,8 @@ public final class Json {
    */
   public static String problem(JacksonException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    String where = at == null || at.getLineNr() < 1 ? ""
+        : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
     if (e instanceof UnrecognizedPropertyException unknown) {
       Collection<Object> known = unknown.getKnownPropertyIds();
       return where + "unknown key " + place(unknown) + (known == null || known.isEmpty() ? ""
