@@ -10,6 +10,7 @@ import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -30,7 +31,7 @@ public final class AugmentJob extends SparkJob {
       description = "Deformed copies of every training image, besides the image itself (default: ${DEFAULT-VALUE}).")
   int copies;
 
-  @Option(names = "--into", paramLabel = "NAME",
+  @Option(names = "--into", paramLabel = "NAME", converter = NameOption.class,
       description = "Name of the new dataset (default: the source's name and -augK, such as mnist-aug9).")
   String into;
 

@@ -5,6 +5,7 @@ import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -20,7 +21,8 @@ public final class EvaluateJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
-  @Option(names = "--run-id", paramLabel = "ID", required = true, description = "Id of the trained run.")
+  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
+      description = "Id of the trained run.")
   String runId;
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public final class ModelsJob implements Callable<Integer> {
   static final class RegistryOptions {
     @Mixin StorageOptions storage;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "The model's name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
+        description = "The model's name (default: ${DEFAULT-VALUE}).")
     String model;
 
     ModelRegistry registry() throws IOException {
@@ -106,11 +108,11 @@ public final class ModelsJob implements Callable<Integer> {
   }
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Make an earlier published run the champion again, recorded in the champion log with its reason.")
+      description = "Make an earlier published run the champion, recorded in the champion log with its reason.")
   static final class Rollback implements Callable<Integer> {
     @Mixin RegistryOptions options;
 
-    @Parameters(paramLabel = "RUN_ID", description = "The run to return to.")
+    @Parameters(paramLabel = "RUN_ID", converter = NameOption.class, description = "The run to return to.")
     String runId;
 
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "rolled back by hand",
@@ -124,9 +126,12 @@ public final class ModelsJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      options.registry().rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
+      ModelRegistry registry = options.registry();
+      boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
+      registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
           Duration.ofSeconds(lockStaleAfter));
-      System.out.println("Run " + runId + " is the champion of model " + options.model + " again");
+      System.out.println("Run " + runId + " is the champion of model " + options.model
+          + (wasChampion ? " again" : " now"));
       return 0;
     }
   }

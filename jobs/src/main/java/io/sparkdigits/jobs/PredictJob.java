@@ -10,6 +10,7 @@ import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class PredictJob extends SparkJob {
         description = "A published run's directory (runs/RUN_ID under the storage root), or its model.zip.")
     String uri;
 
-    @Option(names = "--champion", paramLabel = "NAME", required = true,
+    @Option(names = "--champion", paramLabel = "NAME", required = true, converter = NameOption.class,
         description = "The champion of model NAME in the registry under the storage root, as retraining promoted it.")
     String registryModel;
   }

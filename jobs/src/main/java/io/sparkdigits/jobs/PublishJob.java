@@ -3,6 +3,7 @@ package io.sparkdigits.jobs;
 import io.sparkdigits.common.pipeline.PublishStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.JobRunner;
+import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -19,7 +20,8 @@ public final class PublishJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
 
-  @Option(names = "--run-id", paramLabel = "ID", required = true, description = "Id of the evaluated run.")
+  @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
+      description = "Id of the evaluated run.")
   String runId;
 
   public static void main(String[] args) {

@@ -158,6 +158,16 @@ class CommandLineTest {
   }
 
   @Test
+  void configValueThatIsNotOfItsTypeIsRefusedNamingTheFileAndTheKey() throws Exception {
+    Path config = Files.writeString(dir.resolve("my.properties"), "epochs=abc\n");
+    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
+        "train: --config " + config + ": epochs=abc: Invalid value for option '--epochs': 'abc' is not an int");
+    // the same value on the command line is the command line's
+    assertOneLineError(JobOutput.run(new TrainJob(), "--epochs", "abc"),
+        "train: Invalid value for option '--epochs': 'abc' is not an int");
+  }
+
+  @Test
   void configFileReplacesBundledDefaults() throws Exception {
     Path config = Files.writeString(dir.resolve("my.properties"), "epochs=0\n");
     assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
@@ -300,9 +310,12 @@ class CommandLineTest {
     assertThat(none.exitCode()).as("a model without runs yet; stderr: %s", none.err()).isZero();
   }
 
-  /** MNIST's four files, small and synthetic, in a folder of their own. */
   private Path syntheticMnist() {
-    Path data = dir.resolve("mnist");
+    return syntheticMnist(dir.resolve("mnist"));
+  }
+
+  /** MNIST's four files, small and synthetic, in folder {@code data}. */
+  static Path syntheticMnist(Path data) {
     SyntheticDigits digits = new SyntheticDigits(20, 28, 28, 10, 1);
     digits.writeMnistFiles(data, "train", false);
     digits.writeMnistFiles(data, "t10k", false);

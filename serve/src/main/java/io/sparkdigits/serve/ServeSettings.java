@@ -1,6 +1,7 @@
 package io.sparkdigits.serve;
 
 import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.storage.StorageName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,6 +32,8 @@ public record ServeSettings(
   public static final int DEFAULT_MAX_BATCH_IMAGES = 256;
 
   public ServeSettings {
+    StorageName.require("--model", model);
+    run.ifPresent(runId -> StorageName.require("--run", runId));
     if (port < 0 || port > 65535) {
       throw new UsageException("--port must lie in 0 to 65535 (0: any free port), got " + port);
     }

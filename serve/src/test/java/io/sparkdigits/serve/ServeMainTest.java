@@ -36,10 +36,15 @@ class ServeMainTest {
         {"--out", root.toString(), "--poll-interval", "0"},
         {"--out", root.toString(), "--network-copies", "0"},
         {"--out", root.toString(), "--max-body-bytes", "lots"},
-        {"--out", root.toString(), "--colour", "blue"}};
+        {"--out", root.toString(), "--colour", "blue"},
+        {"--out", root.toString(), "--model", ".."},
+        {"--out", root.toString(), "--model", ""},
+        {"--out", root.toString(), "--run", "../run-a"}};
     String[] says = {"no such folder", "model digits has no champion under", "model other has no champion",
         "--run run-z: no published run", "--port must lie in 0 to 65535", "--poll-interval must be a positive",
-        "--network-copies must be positive", "Invalid value for option '--max-body-bytes'", "Unknown option"};
+        "--network-copies must be positive", "Invalid value for option '--max-body-bytes'", "Unknown option",
+        "--model '..' is not a name (names are 1 to 128 ASCII letters", "--model '' is not a name",
+        "--run '../run-a' is not a name"};
     for (int i = 0; i < mistakes.length; i++) {
       Exit exit = serve(mistakes[i]);
       assertThat(exit.status()).as("the status of %s (%s)", String.join(" ", mistakes[i]), exit.err()).isEqualTo(2);

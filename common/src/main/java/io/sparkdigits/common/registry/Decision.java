@@ -1,9 +1,13 @@
 package io.sparkdigits.common.registry;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.sparkdigits.common.json.UnknownAsNull;
+
 /**
  * What a retraining run decided and why, kept beside the model's runs ({@code decisions/RUN_ID.json}).
  * {@code challengerAccuracy} and {@code championAccuracy} are on the same test split (NaN where
- * there was none to score); the fingerprints identify the data and the configuration trained on.
+ * there was none to score, null in the file); the fingerprints identify the data and the configuration trained on.
  */
 public record Decision(
     String runId,
@@ -11,7 +15,9 @@ public record Decision(
     String reason,
     String decidedAt,
     String championBefore,
+    @JsonSerialize(using = UnknownAsNull.Writer.class) @JsonDeserialize(using = UnknownAsNull.Reader.class)
     double championAccuracy,
+    @JsonSerialize(using = UnknownAsNull.Writer.class) @JsonDeserialize(using = UnknownAsNull.Reader.class)
     double challengerAccuracy,
     double margin,
     String dataFingerprint,

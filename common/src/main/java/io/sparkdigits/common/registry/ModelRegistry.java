@@ -7,6 +7,7 @@ import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.storage.StorageName;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,9 +251,11 @@ public final class ModelRegistry {
     }
   }
 
+  /** The ids of the published runs: a folder put there by hand whose name is no run id is none of them. */
   private List<String> runIds() throws IOException {
     return HadoopFiles.list(fs, runLayout().runs(), HadoopFiles.VISIBLE).stream()
         .filter(FileStatus::isDirectory).map(status -> status.getPath().getName())
+        .filter(StorageName::isValid)
         .toList();
   }
 }

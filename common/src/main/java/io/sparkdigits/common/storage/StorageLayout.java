@@ -35,7 +35,9 @@ import org.apache.hadoop.fs.Path;
  *                               its owner beside it as _staging's runs
  * </pre>
  *
- * Names starting with {@code _} are hidden from Hadoop and Spark readers listing the root.
+ * Names starting with {@code _} are hidden from Hadoop and Spark readers listing the root. Every
+ * NAME, RUN_ID, VERSION and ID is one path segment ({@link StorageName}), refused otherwise: no name
+ * reaches outside the folder it is meant for, whatever a caller checked before.
  */
 public final class StorageLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -80,7 +82,7 @@ public final class StorageLayout implements Serializable {
 
   /** The registry folder of model {@code name}. */
   public Path model(String name) {
-    return new Path(new Path(root, "models"), name);
+    return new Path(new Path(root, "models"), StorageName.require("model", name));
   }
 
   /** A new run id: UTC time for sorting, plus a random suffix so that two runs in one second differ. */
@@ -97,12 +99,12 @@ public final class StorageLayout implements Serializable {
   }
 
   public Path dataset(String name) {
-    return new Path(new Path(root, "datasets"), name);
+    return new Path(new Path(root, "datasets"), StorageName.require("dataset", name));
   }
 
   /** Version {@code version} of dataset {@code name}: its Parquet and its manifest. */
   public Path datasetVersion(String name, String version) {
-    return new Path(dataset(name), version);
+    return new Path(dataset(name), StorageName.require("dataset version", version));
   }
 
   /** Dataset {@code name}'s version log: one file per version that became current, numbered in order. */
@@ -115,15 +117,15 @@ public final class StorageLayout implements Serializable {
   }
 
   public Path run(String runId) {
-    return new Path(runs(), runId);
+    return new Path(runs(), StorageName.require("run id", runId));
   }
 
   public Path predictions(String id) {
-    return new Path(new Path(root, "predictions"), id);
+    return new Path(new Path(root, "predictions"), StorageName.require("predictions id", id));
   }
 
   public Path staging(String runId) {
-    return new Path(stagingArea(), runId);
+    return new Path(stagingArea(), StorageName.require("run id", runId));
   }
 
   public Path stagingArea() {
@@ -142,12 +144,12 @@ public final class StorageLayout implements Serializable {
 
   /** The retraining decision about run {@code runId} of model {@code name}. */
   public Path decision(String name, String runId) {
-    return new Path(new Path(model(name), "decisions"), runId + ".json");
+    return new Path(new Path(model(name), "decisions"), StorageName.require("run id", runId) + ".json");
   }
 
   /** Sweep {@code sweepId} of model {@code name}: its record and report. */
   public Path sweep(String name, String sweepId) {
-    return new Path(new Path(model(name), "sweeps"), sweepId);
+    return new Path(new Path(model(name), "sweeps"), StorageName.require("sweep id", sweepId));
   }
 
   /** Model {@code name}'s champion pointer log: one file per promotion, numbered in order. */

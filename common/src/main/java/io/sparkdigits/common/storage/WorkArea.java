@@ -54,6 +54,7 @@ public final class WorkArea {
    * or to continue (a run resumed under its id takes over the claim of the run that died).
    */
   public Path claim(String name, ProcessOwner owner) throws IOException {
+    StorageName.require("entry", name);
     Json.write(fs, ownerFile(name), owner);
     return new Path(folder, name);
   }

@@ -126,6 +126,25 @@ class ModelRegistryTest {
   }
 
   @Test
+  void anAccuracyThatThereWasNoneOfIsNullInTheDecisionFileAndReadsAsNaN() throws IOException {
+    registry.recordDecision(new Decision("20261201-000000-aaaaaa", Decision.Outcome.PROMOTED, "first run",
+        "2026-12-01T00:00:00Z", null, Double.NaN, 0.97, 0.001, "data", "configuration"));
+    Path file = dir.resolve("models/digits/decisions/20261201-000000-aaaaaa.json");
+    assertThat(Files.readString(file)).contains("\"championAccuracy\" : null").contains("\"challengerAccuracy\" : 0.97")
+        .doesNotContain("NaN");
+    Decision read = registry.decision("20261201-000000-aaaaaa").orElseThrow();
+    assertThat(read.championAccuracy()).isNaN();
+    assertThat(read.challengerAccuracy()).isEqualTo(0.97);
+
+    // as earlier releases wrote it, without the checksum beside it that a hand's edit would leave wrong
+    Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+    Files.writeString(file, Files.readString(file).replace("\"championAccuracy\" : null", "\"championAccuracy\" : \"NaN\""));
+    assertThat(registry.decision("20261201-000000-aaaaaa").orElseThrow().championAccuracy()).isNaN();
+    Files.writeString(file, Files.readString(file).replace("\"championAccuracy\" : \"NaN\",", ""));
+    assertThat(registry.decision("20261201-000000-aaaaaa").orElseThrow().championAccuracy()).as("left out").isNaN();
+  }
+
+  @Test
   void racingPromotionsFormOneChain() throws Exception {
     for (int i = 0; i < 8; i++) {
       publish("run-" + i, 0.9);

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -29,9 +30,14 @@ final class Defaults implements IDefaultValueProvider {
   private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final Properties values;
+  /** The user's file laid over the bundled defaults, and what it holds; null without one. */
+  private final Path file;
+  private final Properties overlay;
 
-  private Defaults(Properties values) {
+  private Defaults(Properties values, Path file, Properties overlay) {
     this.values = values;
+    this.file = file;
+    this.overlay = overlay;
   }
 
   static Defaults bundled() {
@@ -44,7 +50,7 @@ final class Defaults implements IDefaultValueProvider {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Defaults(values);
+    return new Defaults(values, null, null);
   }
 
   /**
@@ -71,7 +77,7 @@ final class Defaults implements IDefaultValueProvider {
     Properties merged = new Properties();
     merged.putAll(values);
     merged.putAll(overlay);
-    return new Defaults(merged);
+    return new Defaults(merged, file, overlay);
   }
 
   private static Properties read(Path file) {
@@ -99,6 +105,20 @@ final class Defaults implements IDefaultValueProvider {
   private static String printable(String text) {
     String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
     return shown.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /**
+   * Where {@code value} of {@code argument} came from when the user's config file gave it, as
+   * {@code --config FILE: key=value}: a value that does not convert is then the file's mistake.
+   */
+  Optional<String> source(ArgSpec argument, String value) {
+    if (overlay == null || !(argument instanceof OptionSpec option)) {
+      return Optional.empty();
+    }
+    String key = ConfigKeys.key(option);
+    return value != null && value.equals(overlay.getProperty(key))
+        ? Optional.of(ConfigOption.NAME + " " + file + ": " + key + "=" + value)
+        : Optional.empty();
   }
 
   @Override

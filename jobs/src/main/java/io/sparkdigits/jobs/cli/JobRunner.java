@@ -24,13 +24,15 @@ public final class JobRunner {
 
   public static int run(Callable<Integer> job, String[] args) {
     CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
+    Defaults defaults;
     try {
-      commandLine.setDefaultValueProvider(defaults(args));
+      defaults = defaults(args);
     } catch (UsageException e) {
       System.err.println(commandLine.getCommandName() + ": " + e.getMessage());
       return USAGE_ERROR;
     }
-    commandLine.setParameterExceptionHandler(JobRunner::reportUsageError);
+    commandLine.setDefaultValueProvider(defaults);
+    commandLine.setParameterExceptionHandler((e, given) -> reportUsageError(e, defaults));
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> reportFailure(e, cmd));
     return commandLine.execute(args);
   }
@@ -48,10 +50,11 @@ public final class JobRunner {
     return defaults;
   }
 
-  private static int reportUsageError(ParameterException e, String[] args) {
+  private static int reportUsageError(ParameterException e, Defaults defaults) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(cmd.getCommandName() + ": " + e.getMessage() + " (see --help)");
+    String source = defaults.source(e.getArgSpec(), e.getValue()).map(setting -> setting + ": ").orElse("");
+    err.println(cmd.getCommandName() + ": " + source + e.getMessage() + " (see --help)");
     err.flush();
     return USAGE_ERROR;
   }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** The model's registry a job promotes into, and its promotion rules and lock. */
 public final class RegistryOptions {
-  @Option(names = "--model", paramLabel = "NAME", description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
+      description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--margin", paramLabel = "ACCURACY",

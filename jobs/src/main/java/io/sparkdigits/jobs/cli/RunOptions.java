@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** Which run a job works on. */
 public final class RunOptions {
-  @Option(names = "--run-id", paramLabel = "ID",
+  @Option(names = "--run-id", paramLabel = "ID", converter = NameOption.class,
       description = "Id of the run; a new one is made when training starts without it.")
   String runId;
 

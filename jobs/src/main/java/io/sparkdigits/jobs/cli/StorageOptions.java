@@ -20,7 +20,7 @@ public final class StorageOptions {
       description = "Storage root for datasets and runs: a Hadoop URI or local path (default: ${DEFAULT-VALUE}).")
   String out;
 
-  @Option(names = "--dataset", paramLabel = "NAME",
+  @Option(names = "--dataset", paramLabel = "NAME", converter = NameOption.class,
       description = "Name of the dataset under the storage root (default: ${DEFAULT-VALUE}).")
   String dataset;
 

@@ -58,7 +58,7 @@ public final class SweepCandidates {
       throw new UsageException(option + " " + file + ": no such file");
     } catch (JacksonException e) {
       throw new UsageException(option + " " + file + ": not a candidates file ({\"candidates\": [{\"name\": ..., "
-          + "\"options\": ...}]}): " + e.getOriginalMessage());
+          + "\"options\": ...}]}): " + Json.problem(e));
     }
     if (parsed == null || parsed.candidates() == null || parsed.candidates().isEmpty()) {
       throw new UsageException(option + " " + file + ": no candidates in it");
