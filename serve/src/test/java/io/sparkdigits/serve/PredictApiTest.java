@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.predict.DigitPreprocessor;
 import io.sparkdigits.common.testing.DigitDrawings;
+import io.sparkdigits.common.testing.HostilePictures;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,11 @@ class PredictApiTest {
         new Bad("not an image", h -> h.post("/api/predict", "image/png", "hello, no picture".getBytes()), 400,
             "not an image"),
         new Bad("a truncated PNG", h -> h.post("/api/predict", "image/png", Arrays.copyOf(png, 60)), 400,
-            "not a readable PNG or JPEG"),
+            "not a readable PNG: its data is corrupt or cut short"),
+        new Bad("a PNG cut inside its header", h -> h.post("/api/predict", "image/png", Arrays.copyOf(png, 20)), 400,
+            "not a readable PNG: its data is corrupt or cut short"),
+        new Bad("a CMYK JPEG", h -> h.post("/api/predict", "image/jpeg", HostilePictures.cmykJpeg(Images.drawn(7))),
+            400, "a CMYK JPEG is not supported: save it in RGB or grayscale"),
         new Bad("an empty body", h -> h.post("/api/predict", "image/png", new byte[0]), 400, "empty body"),
         new Bad("a body over the limit", h -> h.post("/api/predict", "image/png", new byte[MAX_BODY + 1]), 413,
             "over the limit of " + MAX_BODY + " bytes"),
