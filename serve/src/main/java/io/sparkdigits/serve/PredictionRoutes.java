@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/predict}: one digit, as a PNG or JPEG picture or as JSON pixels; and
@@ -21,6 +22,9 @@ final class PredictionRoutes {
   private static final String JSON = "application/json";
   private static final Set<String> IMAGES = Set.of("image/png", "image/jpeg");
   private static final Set<String> IMAGES_OR_JSON = Set.of("image/png", "image/jpeg", JSON);
+  /** Jackson's advice to enable one of its own features ("enable `JsonReadFeature...` to allow"), which no client can. */
+  private static final Pattern PARSER_ADVICE = Pattern.compile(":? *(enable|use) `[^`]*` to allow.*$",
+      Pattern.CASE_INSENSITIVE);
 
   /** The answer for one digit. */
   record Answer(int digit, float[] probabilities, String runId, Double testAccuracy) {}
@@ -137,7 +141,7 @@ final class PredictionRoutes {
       }
       return document;
     } catch (JacksonException e) {
-      throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
+      throw ApiError.badRequest("malformed JSON: " + PARSER_ADVICE.matcher(e.getOriginalMessage()).replaceAll(""));
     } catch (IOException e) {
       throw ApiError.badRequest("unreadable JSON: " + e.getMessage());
     }
