@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DecodeBudget {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeBudget.class);
-  static final double HEAP_SHARE = 0.5;
-  /** About the time one picture of the largest size takes (docs/serving.md). */
-  static final int RETRY_AFTER_SECONDS = 1;
+  private static final double HEAP_SHARE = 0.5;
+  /**
+   * The budget frees as pictures are done, within 1 to 4 s for one of the largest size on 2 busy
+   * cores (docs/serving.md): a client that tries again after a second soon finds room.
+   */
+  private static final int RETRY_AFTER_SECONDS = 1;
 
   /** Pixels decoding now, returned by {@link #close}. */
   interface Lease extends AutoCloseable {
