@@ -25,17 +25,12 @@ final class JobProcess {
 
   /** As {@link #start(Class, Path, List)}, the JVM's memory set by {@code memoryOptions}. */
   static Process start(Class<?> job, Path log, List<String> memoryOptions, List<String> args) throws IOException {
-    List<String> jvmOptions = new ArrayList<>(moduleOptions());
+    List<String> jvmOptions = new ArrayList<>(ChildJvm.moduleOptions());
     jvmOptions.addAll(LocalSpark.jvmOptions());
     // The production logging, so that the progress lines the test waits for are written.
     jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
     jvmOptions.addAll(memoryOptions);
     return ChildJvm.start(log, jvmOptions, job, args);
-  }
-
-  /** The JVM options of Spark on Java 17, from conf/jvm.properties as every launcher reads them. */
-  private static List<String> moduleOptions() {
-    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
   }
 
   /** Waits until the process has logged {@code text}; false when it ended first. */

@@ -12,6 +12,7 @@ import io.sparkdigits.common.predict.DigitPreprocessor;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.DigitDrawings;
+import io.sparkdigits.common.testing.HostilePictures;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
 import java.awt.Color;
@@ -96,7 +97,7 @@ class PredictJobTest {
       files.put(digit, null);
     }
     Files.write(folder.resolve(".DS_Store"), new byte[] {0, 0, 0, 1, 'B', 'u', 'd', '1'});
-    files.put(".DS_Store", "not an image Java can decode (PNG, JPEG, GIF, BMP)");
+    files.put(".DS_Store", "not an image: neither a PNG nor a JPEG");
     for (String empty : List.of("empty.png", "_SUCCESS")) {
       Files.createFile(folder.resolve(empty));
       files.put(empty, "empty file");
@@ -118,6 +119,37 @@ class PredictJobTest {
             .isEqualTo(row.getAs(Predictor.ERROR) != null);
       }
       assertThat(rows).as("one row per file: its prediction (no error) or why it has none").isEqualTo(files);
+    });
+  }
+
+  @Test
+  void aPngBombAndACmykJpegGetTheirReasonsAndTheOtherPicturesTheirPredictions() throws IOException {
+    Path model = TestModels.untrained(dir.resolve("untrained-hostile.zip"));
+    Path folder = Files.createDirectories(dir.resolve("hostile"));
+    for (int label : new int[] {1, 4}) {
+      ImageIO.write(DigitDrawings.draw(label, 90, 90, 6f, Color.BLACK, Color.WHITE, 0, 0), "png",
+          folder.resolve(label + ".png").toFile());
+    }
+    Files.write(folder.resolve("bomb.png"), HostilePictures.pngBomb(30_000, 30_000));
+    Files.write(folder.resolve("cmyk.jpg"),
+        HostilePictures.cmykJpeg(DigitDrawings.draw(7, 90, 90, 6f, Color.BLACK, Color.WHITE, 0, 0)));
+
+    String output = dir.resolve("hostile-predictions").toString();
+    JobOutput predicted = JobOutput.run(new PredictJob(), "--out", dir.resolve("hostile-warehouse").toString(),
+        "--model", model.toString(), "--images", folder.toString(), "--output", output);
+    assertThat(predicted.exitCode()).as("predict; stderr: %s", predicted.err()).isZero();
+    assertThat(predicted.out()).contains("Predicted 2 images, 2 could not be read")
+        .contains("bomb.png  could not be read: the image is 30000x30000 pixels, over the limit of 4096x4096")
+        .contains("cmyk.jpg  could not be read: a CMYK JPEG is not supported: save it in RGB or grayscale");
+
+    LocalSpark.check(spark -> {
+      Map<String, Integer> predictions = new TreeMap<>();
+      for (Row row : spark.read().parquet(output).where(col(Predictor.ERROR).isNull()).collectAsList()) {
+        predictions.put(Path.of(java.net.URI.create(row.getAs(Predictor.ID))).getFileName().toString(),
+            row.getList(row.fieldIndex(Predictor.PROBABILITIES)).size());
+      }
+      assertThat(predictions).as("the good pictures' probabilities, one per class")
+          .isEqualTo(Map.of("1.png", 10, "4.png", 10));
     });
   }
 

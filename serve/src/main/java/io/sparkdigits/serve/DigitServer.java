@@ -102,7 +102,10 @@ public final class DigitServer implements AutoCloseable {
    * are {@link JettyAnswers}'). A request the client itself failed is one line without a stack.
    */
   private static void errorsAsJson(Javalin app) {
-    app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(ApiError.Body.of(e.getMessage())));
+    app.exception(ApiError.class, (e, ctx) -> {
+      e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", Integer.toString(seconds)));
+      ctx.status(e.status()).json(ApiError.Body.of(e.getMessage()));
+    });
     app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
       // its one detail is the methods the path has, joined with ", " as Allow wants them
       String allowed = String.join(", ", e.getDetails().values());

@@ -1,11 +1,17 @@
 package io.sparkdigits.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkdigits.common.predict.BadImageException;
+import io.sparkdigits.common.predict.DigitPreprocessor;
 
 /**
  * A digit sent as JSON pixel values into the network's input: {@code side x side} numbers, row
  * by row, each 0 (background) to 255 (ink), as the IDX files of MNIST hold them. They are taken
  * as they are, with no normalisation; a value between integers is rounded to the nearest one.
+ *
+ * <p>Values all within 0..1 with a fraction among them are a digit scaled to 0..1, as Keras and
+ * TF Serving clients send it: read as 0..255 it would be a faint smudge and get a confident wrong
+ * answer, so it is refused. A blank digit is refused by the same rule as a blank picture.
  */
 final class PixelArrays {
   private PixelArrays() {}
@@ -23,6 +29,8 @@ final class PixelArrays {
           + side + "x" + side + ", row by row)");
     }
     byte[] image = new byte[side * side];
+    double largest = 0;
+    boolean fractions = false;
     for (int i = 0; i < image.length; i++) {
       JsonNode value = pixels.get(i);
       if (!value.isNumber()) {
@@ -30,10 +38,24 @@ final class PixelArrays {
             + ", not a number 0 to 255");
       }
       double level = value.doubleValue();
+      if (Double.isNaN(level)) {
+        throw ApiError.badRequest("pixels[" + i + "] is NaN, not a number 0 to 255");
+      }
       if (!(level >= 0 && level <= 255)) {
         throw ApiError.badRequest("pixels[" + i + "] is " + value.asText() + ": values lie in 0 to 255");
       }
+      largest = Math.max(largest, level);
+      fractions |= level != Math.rint(level);
       image[i] = (byte) Math.round(level);
+    }
+    if (fractions && largest <= 1) {
+      throw ApiError.badRequest("\"pixels\" are on a 0 to 1 scale: send them 0 (background) to 255 (ink), as MNIST's"
+          + " files hold them");
+    }
+    try {
+      DigitPreprocessor.requireInk(image);
+    } catch (BadImageException e) {
+      throw ApiError.badRequest(e.getMessage());
     }
     return image;
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/predict}: one digit, as a PNG or JPEG picture or as JSON pixels; and
@@ -21,6 +22,9 @@ final class PredictionRoutes {
   private static final String JSON = "application/json";
   private static final Set<String> IMAGES = Set.of("image/png", "image/jpeg");
   private static final Set<String> IMAGES_OR_JSON = Set.of("image/png", "image/jpeg", JSON);
+  /** Jackson's advice to enable one of its own features ("enable `JsonReadFeature...` to allow"), which no client can. */
+  private static final Pattern PARSER_ADVICE = Pattern.compile(":? *(enable|use) `[^`]*` to allow.*$",
+      Pattern.CASE_INSENSITIVE);
 
   /** The answer for one digit. */
   record Answer(int digit, float[] probabilities, String runId, Double testAccuracy) {}
@@ -35,6 +39,7 @@ final class PredictionRoutes {
   private final ServerMetrics metrics;
   private final long maxBodyBytes;
   private final int maxBatchImages;
+  private final DigitImages images = new DigitImages(DecodeBudget.forHeap(Runtime.getRuntime().maxMemory()));
 
   PredictionRoutes(ModelSource models, ServerMetrics metrics, long maxBodyBytes, int maxBatchImages) {
     this.models = models;
@@ -52,7 +57,7 @@ final class PredictionRoutes {
     ServedModel model = Health.requireModel(models);
     String type = RequestBodies.requireMediaType(ctx, IMAGES_OR_JSON, "image/png, image/jpeg or " + JSON);
     byte[] body = RequestBodies.read(ctx, maxBodyBytes);
-    byte[] pixels = IMAGES.contains(type) ? DigitImages.normalise(body, model.side())
+    byte[] pixels = IMAGES.contains(type) ? images.normalise(body, model.side())
         : PixelArrays.fromJson(parse(body).get("pixels"), model.side());
     Prediction prediction = model.predict(List.of(pixels)).get(0);
     metrics.predicted(1);
@@ -61,8 +66,9 @@ final class PredictionRoutes {
 
   /**
    * {@code {"images": [{"pixels": [...]}, {"image": "BASE64 PNG or JPEG"}, ...]}}. The request is
-   * refused whole only when it is not such a document (400), or has too many images (413); an
-   * image that cannot be read gets its own error in its place, and the others their predictions.
+   * refused whole only when it is not such a document (400), or has too many images (413), or when
+   * the server cannot read an image now (503); an image that cannot be read for a fault of its own
+   * gets its error in its place, and the others their predictions.
    */
   private void predictBatch(Context ctx) {
     ServedModel model = Health.requireModel(models);
@@ -86,6 +92,9 @@ final class PredictionRoutes {
         positions.add(i);
         items.add(null);
       } catch (ApiError e) {
+        if (!e.clientsFault()) {
+          throw e;
+        }
         items.add(new Item(null, null, ApiError.Body.of(e.getMessage()).error()));
       }
     }
@@ -97,7 +106,7 @@ final class PredictionRoutes {
     ctx.json(new BatchAnswer(model.runId(), model.testAccuracy(), items));
   }
 
-  private static byte[] digit(JsonNode image, int side) {
+  private byte[] digit(JsonNode image, int side) {
     if (image == null || !image.isObject()) {
       throw ApiError.badRequest("an image is an object {\"pixels\": [...]} or {\"image\": \"BASE64\"}");
     }
@@ -121,7 +130,7 @@ final class PredictionRoutes {
     if (bytes.length == 0) {
       throw ApiError.badRequest("\"image\" is empty");
     }
-    return DigitImages.normalise(bytes, side);
+    return images.normalise(bytes, side);
   }
 
   private static JsonNode parse(byte[] body) {
@@ -132,7 +141,7 @@ final class PredictionRoutes {
       }
       return document;
     } catch (JacksonException e) {
-      throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
+      throw ApiError.badRequest("malformed JSON: " + PARSER_ADVICE.matcher(e.getOriginalMessage()).replaceAll(""));
     } catch (IOException e) {
       throw ApiError.badRequest("unreadable JSON: " + e.getMessage());
     }

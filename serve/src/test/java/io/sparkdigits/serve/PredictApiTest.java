@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.predict.DigitPreprocessor;
 import io.sparkdigits.common.testing.DigitDrawings;
+import io.sparkdigits.common.testing.HostilePictures;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,11 @@ class PredictApiTest {
         new Bad("not an image", h -> h.post("/api/predict", "image/png", "hello, no picture".getBytes()), 400,
             "not an image"),
         new Bad("a truncated PNG", h -> h.post("/api/predict", "image/png", Arrays.copyOf(png, 60)), 400,
-            "not a readable PNG or JPEG"),
+            "not a readable PNG: its data is corrupt or cut short"),
+        new Bad("a PNG cut inside its header", h -> h.post("/api/predict", "image/png", Arrays.copyOf(png, 20)), 400,
+            "not a readable PNG: its data is corrupt or cut short"),
+        new Bad("a CMYK JPEG", h -> h.post("/api/predict", "image/jpeg", HostilePictures.cmykJpeg(Images.drawn(7))),
+            400, "a CMYK JPEG is not supported: save it in RGB or grayscale"),
         new Bad("an empty body", h -> h.post("/api/predict", "image/png", new byte[0]), 400, "empty body"),
         new Bad("a body over the limit", h -> h.post("/api/predict", "image/png", new byte[MAX_BODY + 1]), 413,
             "over the limit of " + MAX_BODY + " bytes"),
@@ -78,7 +83,14 @@ class PredictApiTest {
         new Bad("no content type", h -> h.post("/api/predict", null, png), 415, "Content-Type missing"),
         new Bad("783 pixels", h -> h.postJson("/api/predict", pixels783), 400, "783 values: the model takes 784"),
         new Bad("NaN, which JSON has not", h -> h.postJson("/api/predict", pixels.replaceFirst("\\[\\d+,", "[NaN,")), 400,
-            "malformed JSON"),
+            "pixels[0] is NaN, not a number 0 to 255"),
+        new Bad("pixels on a 0 to 1 scale", h -> h.postJson("/api/predict", scaledToOne(digitPixels)), 400,
+            "\"pixels\" are on a 0 to 1 scale: send them 0 (background) to 255 (ink)"),
+        new Bad("all-zero pixels, blank as a blank picture is", h -> h.postJson("/api/predict",
+            Http.pixelsJson(new byte[digitPixels.length])), 400, "no digit: the image is blank"),
+        new Bad("a number with a plus sign, which JSON has not", h -> h.postJson("/api/predict",
+            pixels.replaceFirst("\\[\\d+,", "[+1,")), 400, "malformed JSON: Unexpected character ('+' (code 43)) in"
+            + " numeric value: JSON spec does not allow numbers to have plus signs"),
         new Bad("\"NaN\" as a string", h -> h.postJson("/api/predict", pixels.replaceFirst("\\[\\d+,", "[\"NaN\",")), 400,
             "pixels[0] is string, not a number"),
         new Bad("a value over 255", h -> h.postJson("/api/predict", pixels.replaceFirst("\\[\\d+,", "[256,")), 400,
@@ -104,6 +116,15 @@ class PredictApiTest {
     return cases.stream().map(Arguments::of);
   }
 
+  /** {"pixels": [...]} of an image's unsigned bytes divided by 255, as Keras and TF Serving clients send them. */
+  private static String scaledToOne(byte[] pixels) {
+    StringBuilder json = new StringBuilder("{\"pixels\":[");
+    for (int i = 0; i < pixels.length; i++) {
+      json.append(i == 0 ? "" : ",").append(Byte.toUnsignedInt(pixels[i]) / 255.0);
+    }
+    return json.append("]}").toString();
+  }
+
   /** A real PNG of 10,000 x 10,000 one-bit pixels, a few kilobytes: a decompression bomb's shape. */
   private static byte[] hugePng() {
     return Images.png(new BufferedImage(10_000, 10_000, BufferedImage.TYPE_BYTE_BINARY));
@@ -116,6 +137,8 @@ class PredictApiTest {
 
     assertThat(refused.statusCode()).as("the status for %s (%s)", bad.name(), refused.body()).isEqualTo(bad.status());
     assertThat(refused.body()).as("a one-line error").doesNotContain("\n");
+    assertThat(Http.json(refused).path("error").asText()).as("no Java internals")
+        .doesNotContain("Feature", "Exception", "java.", ": null");
     assertThat(Http.json(refused).path("error").asText()).as("the error says why").contains(bad.says());
     assertThat(refused.headers().firstValue("Content-Type")).as("errors are JSON").hasValueSatisfying(
         type -> assertThat(type).startsWith("application/json"));

@@ -1,14 +1,12 @@
 package io.sparkdigits.common.predict;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -27,8 +25,8 @@ import org.datavec.spark.util.SerializableHadoopConfig;
 /**
  * The files in a folder (any Hadoop URI), read on the executors into {@link Predictor}'s input:
  * one row per file, its path as the id, and its digit preprocessed, or why it could not be: an
- * empty file, a file that is no image Java can decode, or a blank one is an error of its own row
- * and does not stop the others.
+ * empty file, a file that is no PNG or JPEG or one {@link EncodedImage} refuses (over its size
+ * limit, corrupt, CMYK), or a blank one is an error of its own row and does not stop the others.
  *
  * <p>Every file under the folder gets its row, at any depth, whatever its name. Spark's own file
  * sources would skip empty files and names starting with {@code _} or {@code .} without a word,
@@ -123,16 +121,19 @@ public final class DigitImageFiles {
       if (file.bytes() > MAX_BYTES) {
         return failed(file, "too large for a picture of a digit: " + file.bytes() + " bytes");
       }
+      byte[] content;
       try {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(content(file)));
-        if (image == null) {
-          return failed(file, "not an image Java can decode (PNG, JPEG, GIF, BMP)");
-        }
+        content = content(file);
+      } catch (IOException e) {
+        return failed(file, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+      try (EncodedImage encoded = EncodedImage.open(content)) {
+        BufferedImage image = encoded.decode();
         DigitPreprocessor preprocessor = new DigitPreprocessor(side);
         byte[] pixels = preprocessing == Preprocessing.MNIST ? preprocessor.normalise(image) : preprocessor.asIs(image);
         return RowFactory.create(file.path(), pixels, null);
-      } catch (IOException | IllegalArgumentException e) {
-        return failed(file, e.getMessage() == null ? e.toString() : e.getMessage());
+      } catch (BadImageException e) {
+        return failed(file, e.getMessage());
       }
     }
 

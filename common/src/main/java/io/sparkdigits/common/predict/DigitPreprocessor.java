@@ -54,9 +54,7 @@ public final class DigitPreprocessor {
         }
       }
     }
-    if (strongest - faintest < MIN_CONTRAST) {
-      throw new IllegalArgumentException("no digit: the image is blank");
-    }
+    requireContrast(strongest, faintest);
     // the digit's box holds the ink above the background's noise, which most of the border shows
     // (none in a clean image, whose box then holds every inked pixel, as MNIST's did); a digit
     // touching the border still has its stronger half
@@ -87,7 +85,7 @@ public final class DigitPreprocessor {
    */
   public byte[] asIs(BufferedImage image) {
     if (image.getWidth() != side || image.getHeight() != side) {
-      throw new IllegalArgumentException("the image is " + image.getWidth() + "x" + image.getHeight() + ", not "
+      throw new BadImageException("the image is " + image.getWidth() + "x" + image.getHeight() + ", not "
           + side + "x" + side);
     }
     int[][] ink = ink(image);
@@ -97,7 +95,28 @@ public final class DigitPreprocessor {
         pixels[y * side + x] = (byte) ink[y][x];
       }
     }
+    requireInk(pixels);
     return pixels;
+  }
+
+  /**
+   * Refuses a blank digit, as pixels 0 (background) to 255 (ink): the one rule for pictures and
+   * for pixels sent as they are, so that neither gets a prediction the other is refused.
+   */
+  public static void requireInk(byte[] pixels) {
+    int strongest = 0;
+    int faintest = 255;
+    for (byte pixel : pixels) {
+      strongest = Math.max(strongest, Byte.toUnsignedInt(pixel));
+      faintest = Math.min(faintest, Byte.toUnsignedInt(pixel));
+    }
+    requireContrast(strongest, faintest);
+  }
+
+  private static void requireContrast(int strongest, int faintest) {
+    if (strongest - faintest < MIN_CONTRAST) {
+      throw new BadImageException("no digit: the image is blank");
+    }
   }
 
   /**
@@ -114,9 +133,14 @@ public final class DigitPreprocessor {
     int grayMax = (1 << colours.getComponentSize(0)) - 1;
     int alphaMax = colours.hasAlpha() ? (1 << colours.getComponentSize(colours.getNumComponents() - 1)) - 1 : 1;
     int[][] gray = new int[height][width];
+    // a row at a time: getRGB of one pixel allocates its own array, some 30 bytes a pixel of garbage
+    int[] rowRgb = grayRaster ? null : new int[width];
     long borderSum = 0;
     int borderCount = 0;
     for (int y = 0; y < height; y++) {
+      if (!grayRaster) {
+        image.getRGB(0, y, width, 1, rowRgb, 0, width);
+      }
       for (int x = 0; x < width; x++) {
         double level;
         double alpha;
@@ -124,7 +148,7 @@ public final class DigitPreprocessor {
           level = raster.getSample(x, y, 0) * 255.0 / grayMax;
           alpha = colours.hasAlpha() ? raster.getSample(x, y, raster.getNumBands() - 1) / (double) alphaMax : 1;
         } else {
-          int argb = image.getRGB(x, y);
+          int argb = rowRgb[x];
           level = 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
           alpha = (argb >>> 24) / 255.0;
         }

@@ -27,6 +27,20 @@ class DigitPreprocessorTest {
   }
 
   @Test
+  void pixelsAsTheyAreFollowTheSameBlankRuleAsPictures() {
+    byte[] faint = new byte[SIDE * SIDE];
+    java.util.Arrays.fill(faint, (byte) 200);
+    faint[0] = (byte) 169;
+    for (byte[] blank : new byte[][] {new byte[SIDE * SIDE], faint}) {
+      assertThatThrownBy(() -> DigitPreprocessor.requireInk(blank)).hasMessage("no digit: the image is blank");
+      assertThatThrownBy(() -> preprocessor.asIs(DigitDrawings.grayImage(blank, SIDE)))
+          .hasMessage("no digit: the image is blank");
+    }
+    faint[0] = (byte) 168;
+    DigitPreprocessor.requireInk(faint);
+  }
+
+  @Test
   void darkInkOnPaperBecomesLightInkOnBlack() {
     byte[] digit = preprocessor.normalise(DigitDrawings.draw(7, 120, 90, 12f, Color.BLACK, Color.WHITE, 0, 0));
     assertThat(Byte.toUnsignedInt(digit[0])).as("a corner is background").isZero();

@@ -24,6 +24,11 @@ public final class ChildJvm {
         "-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
   }
 
+  /** The JVM options of Java 17 that ND4J and Spark need, from conf/jvm.properties as every launcher reads them. */
+  public static List<String> moduleOptions() {
+    return List.of(ProjectConf.properties("jvm.properties").getProperty("java17.module.options").trim().split("\\s+"));
+  }
+
   /** Starts {@code main} with {@code args}, the JVM given {@code jvmOptions}; stdout and stderr go to {@code log}. */
   public static Process start(Path log, List<String> jvmOptions, Class<?> main, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
