@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model registry for a person: its runs, its champion, and a rollback. No Spark job runs. */
+/** The model registry for a person: its runs, its champion, a rollback, and a migration. No Spark job runs. */
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "List a model's runs with their test accuracy and retraining decision, show its champion, "
         + "roll the champion back to an earlier run, or move the runs of an older storage root into a model.",
@@ -143,9 +143,10 @@ public final class ModelsJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
       ModelRegistry registry = options.registry();
-      if (registry.run(runId).isEmpty() && options.legacyRuns().ids().contains(runId)) {
+      LegacyRuns legacy = options.legacyRuns();
+      if (registry.run(runId).isEmpty() && legacy.ids().contains(runId)) {
         throw new UsageException("model " + options.model + " has no published run " + runId + "; "
-            + options.legacyRuns().notice(options.model).orElseThrow());
+            + legacy.notice(options.model).orElseThrow());
       }
       boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
       registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
