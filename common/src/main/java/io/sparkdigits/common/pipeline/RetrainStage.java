@@ -150,9 +150,9 @@ public final class RetrainStage {
 
   /**
    * What published run {@code runId} was trained on: the fingerprints its directory holds, else
-   * those of its decision (a run the pipeline published, or one published by an earlier version). A run's own are read first since
-   * its decision is recorded after its promotion: a retraining killed between the two leaves a
-   * champion without one.
+   * those of its decision (a run the pipeline published, or one published by an earlier version).
+   * A run's own are read first since its decision is recorded after its promotion: a retraining
+   * killed between the two leaves a champion without one.
    */
   private static Optional<Fingerprints> trainedOn(FileSystem fs, ModelRegistry registry, String runId)
       throws IOException {
