@@ -35,7 +35,7 @@ scripts/dev-cluster.sh fs -put -f "$mnist"/*-ubyte.gz /it/input/
 
 check_published() {
   java -Xmx4g -cp "$check_classpath" io.sparkdigits.jobs.it.PublishedRunCheck \
-    "$hdfs/it/warehouse/runs/$1" "$mnist" "$floor" || fail "run $1 does not hold up"
+    "$hdfs/it/warehouse/models/digits/runs/$1" "$mnist" "$floor" || fail "run $1 does not hold up"
 }
 
 echo "== run 1: the pipeline on the cluster"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole pipeline on this machine, in Spark local mode on all cores: ingest, train,
-# evaluate, publish. Fetches MNIST when it is not there yet; submit/local.sh builds what is missing
+# evaluate, publish into model digits, whose champion the run becomes when it wins (a first run:
+# when it reaches the floor), so that scripts/serve.sh then serves it with no flags. Fetches MNIST when it is not there yet; submit/local.sh builds what is missing
 # (the job jar, and Spark's runtime when SPARK_HOME is not set).
 #
 #   scripts/run-local.sh [--data DIR] [--out URI] [--epochs N] [--augment K] [any other pipeline option]

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Checks that scripts/run-local.sh, started from another directory, resolves relative paths where
-# the user stands and not in the project. Each case fails in the job's checks before Spark starts,
-# with an error that shows where the path was looked for, so this takes seconds. CI runs it.
+# the user stands and not in the project: each case fails in the job's checks before Spark starts,
+# with an error that shows where the path was looked for. Then a newcomer's first two steps, in an
+# empty directory: run-local.sh (one epoch) and serve.sh with no --out, --model or --run serve the
+# run just trained (the server on any free port, so as not to clash with one on 8080). CI runs it.
 #
-#   scripts/test-run-local.sh
+#   scripts/test-run-local.sh        (MNIST_DIR=DIR: MNIST's files there, else run-local.sh finds them)
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,3 +52,31 @@ expect "epochs must be at least 1, got 0" --data mnist-here --config my.properti
 
 [[ $failures == 0 ]] || { echo "$failures case(s) failed" >&2; exit 1; }
 echo "run-local.sh resolves relative paths where it is started"
+
+# the first two steps: train, then serve with no flags, both in ./warehouse of an empty directory
+mkdir first-steps
+cd first-steps
+"$project/scripts/run-local.sh" --epochs 1 ${MNIST_DIR:+--data "$MNIST_DIR"} > run.log 2>&1 \
+  || { tail -20 run.log >&2; echo "FAIL: run-local.sh" >&2; exit 1; }
+run_id=$(sed -n 's|^Published run: .*/models/digits/runs/||p' run.log)
+[[ -n $run_id ]] || { tail -20 run.log >&2; echo "FAIL: run-local.sh published no run into model digits" >&2; exit 1; }
+grep -q "^PROMOTED: run $run_id of model digits: first run" run.log \
+  || { tail -5 run.log >&2; echo "FAIL: the first run did not become the champion" >&2; exit 1; }
+"$project/scripts/serve.sh" --port 0 > serve.log 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+url=""
+for _ in $(seq 600); do
+  url=$(sed -n 's|^Serving model digits (run .*, following the champion) on \(http://[^ ]*\)$|\1|p' serve.log)
+  [[ -n $url ]] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 1
+done
+[[ -n $url ]] || { tail -20 serve.log >&2; echo "FAIL: serve.sh with no flags did not start" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz")
+served=$(curl -s "${url}api/model")
+if [[ $status != 200 || $served != *"\"runId\":\"$run_id\""* ]]; then
+  echo "FAIL: serve.sh with no flags: /healthz $status, /api/model $served; the run trained is $run_id" >&2
+  exit 1
+fi
+echo "run-local.sh then serve.sh with no flags serve the run just trained, $run_id: /healthz $status"

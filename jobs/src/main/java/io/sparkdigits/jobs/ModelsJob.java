@@ -2,6 +2,7 @@ package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.LegacyRuns;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.storage.HadoopFiles;
@@ -25,11 +26,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model registry for a person: its runs, its champion, and a rollback. No Spark job runs. */
+/** The model registry for a person: its runs, its champion, a rollback, and a migration. No Spark job runs. */
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "List a model's runs with their test accuracy and retraining decision, show its champion, "
-        + "or roll the champion back to an earlier run.",
-    subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class})
+        + "roll the champion back to an earlier run, or move the runs of an older storage root into a model.",
+    subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class,
+        ModelsJob.Migrate.class})
 public final class ModelsJob implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(JobRunner.run(new ModelsJob(), args));
@@ -37,7 +39,7 @@ public final class ModelsJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("models: give list, champion or rollback RUN_ID (see --help)");
+    System.err.println("models: give list, champion, rollback RUN_ID or migrate (see --help)");
     return JobRunner.USAGE_ERROR;
   }
 
@@ -64,9 +66,21 @@ public final class ModelsJob implements Callable<Integer> {
         List<String> models = HadoopFiles.list(fs, folder.getParent(), HadoopFiles.VISIBLE).stream()
             .filter(FileStatus::isDirectory).map(status -> status.getPath().getName()).toList();
         throw new UsageException("--model " + model + ": no such model under " + layout
-            + (models.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", models) + ")"));
+            + (models.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", models) + ")")
+            + legacyRuns().notice(model).map(notice -> "; " + notice).orElse(""));
       }
       return new ModelRegistry(fs, layout, model);
+    }
+
+    LegacyRuns legacyRuns() throws IOException {
+      Configuration conf = HadoopConf.beforeSpark();
+      StorageLayout layout = storage.layout(conf);
+      return new LegacyRuns(layout.fileSystem(conf), layout);
+    }
+
+    /** Says on stderr, in one line, how to move the runs of an older storage root into the model, if it has any. */
+    void noticeLegacyRuns() throws IOException {
+      legacyRuns().notice(model).ifPresent(notice -> System.err.println("models: " + notice));
     }
   }
 
@@ -77,6 +91,7 @@ public final class ModelsJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       ModelRegistry registry = options.existingRegistry();
+      options.noticeLegacyRuns();
       Optional<String> champion = registry.championPromotion().map(Promotion::runId);
       System.out.printf("%-24s %9s  %-40s %-14s %s%n", "run", "accuracy", "network", "decision", "reason");
       for (ModelRegistry.RunSummary run : registry.runs()) {
@@ -100,6 +115,7 @@ public final class ModelsJob implements Callable<Integer> {
       Optional<Path> champion = options.registry().champion();
       if (champion.isEmpty()) {
         System.err.println("models: model " + options.model + " has no champion yet");
+        options.noticeLegacyRuns();
         return JobRunner.FAILED;
       }
       System.out.println(champion.get());
@@ -127,11 +143,45 @@ public final class ModelsJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
       ModelRegistry registry = options.registry();
+      LegacyRuns legacy = options.legacyRuns();
+      if (registry.run(runId).isEmpty() && legacy.ids().contains(runId)) {
+        throw new UsageException("model " + options.model + " has no published run " + runId + "; "
+            + legacy.notice(options.model).orElseThrow());
+      }
       boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
       registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
           Duration.ofSeconds(lockStaleAfter));
       System.out.println("Run " + runId + " is the champion of model " + options.model
           + (wasChampion ? " again" : " now"));
+      return 0;
+    }
+  }
+
+  @Command(name = "migrate", mixinStandardHelpOptions = true,
+      description = "Move the runs that an older version published in runs/ under the storage root into the model's "
+          + "runs, each in one rename; the champion is not changed.")
+  static final class Migrate implements Callable<Integer> {
+    @Mixin RegistryOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+      Configuration conf = HadoopConf.beforeSpark();
+      options.storage.requireExists(conf);
+      ModelRegistry registry = options.registry();
+      LegacyRuns legacy = options.legacyRuns();
+      List<String> moved = legacy.moveInto(registry);
+      System.out.println("Moved " + moved.size() + " run" + (moved.size() == 1 ? "" : "s") + " into model "
+          + options.model + ": " + registry.runLayout().runs());
+      List<String> left = legacy.ids();
+      if (!left.isEmpty()) {
+        System.err.println("models: left in place, since model " + options.model + " has runs of the same id: "
+            + String.join(", ", left));
+        return JobRunner.FAILED;
+      }
+      if (registry.currentChampion().isEmpty() && !moved.isEmpty()) {
+        System.out.println("Model " + options.model + " has no champion: make one with scripts/models.sh rollback "
+            + moved.get(moved.size() - 1));
+      }
       return 0;
     }
   }

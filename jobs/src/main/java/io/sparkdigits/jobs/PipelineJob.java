@@ -12,6 +12,7 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.PromotionOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
@@ -26,17 +27,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The whole pipeline in one Spark application: ingest, train, evaluate, publish; with
- * {@code --augment K}, an augment step after ingest, and training on the augmented dataset.
+ * The whole pipeline in one Spark application: ingest, train, evaluate, publish into the model's
+ * runs and promote by the registry's rules (a model's first run becomes its champion when it
+ * reaches the floor); with {@code --augment K}, an augment step after ingest, and training on the
+ * augmented dataset.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ingest IDX files, optionally augment the training split, train the network with parameter "
-        + "averaging, evaluate it on the test split and publish the model with its metrics, in one Spark application.")
+        + "averaging, evaluate it on the test split and publish the model with its metrics into the model's runs, "
+        + "where it becomes the champion when it reaches the floor (a first run) or beats the champion by the "
+        + "margin, in one Spark application.")
 public final class PipelineJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
   @Mixin IngestOptions input;
   @Mixin RunOptions run;
+  @Mixin PromotionOptions promotion;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
 
@@ -94,7 +100,7 @@ public final class PipelineJob extends SparkJob {
     }
     TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
     EvaluationRecord evaluation = EvaluateJob.run(spark, trainedOn, runId);
-    Path published = PublishJob.run(spark, trainedOn, runId, earlierStages);
+    Path published = PublishJob.run(spark, trainedOn, promotion, runId, earlierStages);
     staging.release(runId);
     System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
         published, published, 100 * evaluation.report().accuracy());

@@ -118,7 +118,7 @@ class AugmentJobTest {
   }
 
   private static Path onlyRun(Path warehouse) throws IOException {
-    try (Stream<Path> runs = Files.list(warehouse.resolve("runs"))) {
+    try (Stream<Path> runs = Files.list(warehouse.resolve("models/digits/runs"))) {
       List<Path> all = runs.toList();
       assertThat(all).hasSize(1);
       return all.get(0);

@@ -52,7 +52,7 @@ class ConvolutionalNetworkTest {
         "--layers", "conv3x3x4-pool2-dropout0.25-10", "--epochs", "2");
     assertThat(trained.exitCode()).as("pipeline; stderr: %s", trained.err()).isZero();
 
-    Path run = warehouse.resolve("runs").resolve(RUN);
+    Path run = warehouse.resolve("models/digits/runs").resolve(RUN);
     JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
     assertThat(metrics.at("/network/architecture").asText()).as("the network as trained, its input from the data")
         .isEqualTo("28x28-conv3x3x4-pool2-dropout0.25-10");

@@ -63,7 +63,7 @@ class EarlyStoppingTest {
         String.valueOf(PATIENCE), "--batch-size", "16", "--workers", "1");
     assertThat(pipeline.exitCode()).as("%s%s", pipeline.out(), pipeline.err()).isZero();
 
-    Path run = Path.of(warehouse, "runs", "overfit");
+    Path run = Path.of(warehouse, "models", "digits", "runs", "overfit");
     RunMetrics metrics = Json.mapper().readValue(run.resolve("metrics.json").toFile(), RunMetrics.class);
     EarlyStoppingRecord stopping = metrics.earlyStopping();
     EpochRecord best = metrics.epochs().stream().min(Comparator.comparing(EpochRecord::validationLoss)).orElseThrow();

@@ -28,7 +28,10 @@ class NamesAreNotPathsTest {
 
   @TempDir Path dir;
 
-  /** A storage root with a model's published run and a run published by the pipeline, beside a folder outside it. */
+  /**
+   * A storage root with a model's published run and one an older version published at the root,
+   * beside a folder outside it.
+   */
   private Path storageRoot(String model) throws IOException {
     Path root = dir.resolve("warehouse");
     for (Path run : List.of(root.resolve("models").resolve(model).resolve("runs").resolve(RUN),

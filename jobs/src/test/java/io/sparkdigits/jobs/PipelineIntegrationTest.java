@@ -74,6 +74,7 @@ class PipelineIntegrationTest {
     assertThat(metrics.at("/secondsByStage/ingest").asDouble()).isPositive();
     assertThat(metrics.at("/versions/spark").asText()).startsWith("3.5");
     assertThat(result.out()).contains("Test accuracy: ").contains(run.toString());
+    assertFirstRunDecided(warehouse, run.getFileName().toString(), accuracy, result);
 
     long confusionTotal = Files.readAllLines(run.resolve("confusion-matrix.csv")).stream().skip(1)
         .flatMap(line -> Stream.of(line.split(",")).skip(1)).mapToLong(Long::parseLong).sum();
@@ -96,6 +97,31 @@ class PipelineIntegrationTest {
     assertThat(metrics.at("/test/loss").asDouble()).as("the evaluation is the last epoch's test pass")
         .isEqualTo(lastEpoch.get("testLoss").asDouble());
     assertThat(run.resolve("final-test-pass.json")).as("taken over by the evaluation").doesNotExist();
+  }
+
+  /**
+   * Run {@code runId}, the first published in model digits of {@code warehouse}, was judged by the
+   * registry's rule for a first run, the floor (conf/pipeline.properties: 0.9): the decision is
+   * recorded, said by the job, and the run is the champion that {@code models champion} (and the
+   * server) finds when it reached the floor.
+   */
+  private static void assertFirstRunDecided(Path warehouse, String runId, double accuracy, JobOutput job)
+      throws IOException {
+    boolean promoted = accuracy >= 0.9;
+    String reason = String.format("first run: test accuracy %.4f %s the floor 0.9000", accuracy,
+        promoted ? "reaches" : "is below");
+    JsonNode decision = Json.mapper().readTree(warehouse.resolve("models/digits/decisions/" + runId + ".json")
+        .toFile());
+    assertThat(decision.get("outcome").asText()).isEqualTo(promoted ? "PROMOTED" : "KEPT_CHAMPION");
+    assertThat(decision.get("reason").asText()).isEqualTo(reason);
+    assertThat(decision.get("championBefore").isNull()).isTrue();
+    assertThat(job.out()).contains((promoted ? "PROMOTED" : "KEPT_CHAMPION") + ": run " + runId
+        + " of model digits: " + reason);
+    JobOutput champion = JobOutput.run(new ModelsJob(), "champion", "--out", warehouse.toString());
+    assertThat(champion.exitCode()).as(champion.err()).isEqualTo(promoted ? 0 : 1);
+    if (promoted) {
+      assertThat(champion.out().strip()).isEqualTo("file:" + warehouse.resolve("models/digits/runs/" + runId));
+    }
   }
 
   /**
@@ -157,12 +183,14 @@ class PipelineIntegrationTest {
     assertThat(JobOutput.run(new EvaluateJob(), "--out", out, "--run-id", runId).exitCode()).isZero();
     JobOutput published = JobOutput.run(new PublishJob(), "--out", out, "--run-id", runId);
     assertThat(published.exitCode()).isZero();
+    assertFirstRunDecided(warehouse, runId, Json.mapper().readTree(warehouse.resolve(
+        "models/digits/runs/deeper/metrics.json").toFile()).at("/test/accuracy").asDouble(), published);
 
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(
-        warehouse.resolve("runs/deeper/model.zip").toFile());
+        warehouse.resolve("models/digits/runs/deeper/model.zip").toFile());
     assertThat(model.getnLayers()).isEqualTo(3);
     assertThat(model.layerSize(1)).isEqualTo(64);
-    JsonNode metrics = Json.mapper().readTree(warehouse.resolve("runs/deeper/metrics.json").toFile());
+    JsonNode metrics = Json.mapper().readTree(warehouse.resolve("models/digits/runs/deeper/metrics.json").toFile());
     assertThat(metrics.at("/test/accuracy").asDouble()).isGreaterThan(0.85);
 
     JobOutput republish = JobOutput.run(new PublishJob(), "--out", out, "--run-id", runId);
@@ -189,7 +217,7 @@ class PipelineIntegrationTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err().strip()).doesNotContain("\n").contains(labelsFile.toString());
     assertThat(warehouse.resolve("datasets/mnist")).doesNotExist();
-    assertThat(listOrEmpty(warehouse.resolve("runs"))).isEmpty();
+    assertThat(listOrEmpty(warehouse.resolve("models/digits/runs"))).isEmpty();
   }
 
   private static org.nd4j.linalg.dataset.DataSet testSet() throws IOException {
@@ -214,7 +242,7 @@ class PipelineIntegrationTest {
   }
 
   private static Path onlyRun(Path warehouse) throws IOException {
-    List<Path> runs = listOrEmpty(warehouse.resolve("runs"));
+    List<Path> runs = listOrEmpty(warehouse.resolve("models/digits/runs"));
     assertThat(runs).hasSize(1);
     return runs.get(0);
   }

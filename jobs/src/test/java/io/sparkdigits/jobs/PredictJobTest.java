@@ -181,8 +181,8 @@ class PredictJobTest {
     ImageIO.write(DigitDrawings.filled(64, 64, Color.WHITE), "png", drawn.resolve("blank.png").toFile());
 
     String output = dir.resolve("drawn-predictions").toString();
-    JobOutput predicted = JobOutput.run(new PredictJob(), "--out", warehouse, "--model", warehouse + "/runs/mnist",
-        "--images", drawn.toString(), "--output", output);
+    JobOutput predicted = JobOutput.run(new PredictJob(), "--out", warehouse, "--model",
+        warehouse + "/models/digits/runs/mnist", "--images", drawn.toString(), "--output", output);
     assertThat(predicted.exitCode()).as("predict; stderr: %s", predicted.err()).isZero();
     assertThat(predicted.out()).contains("Predicted " + images + " images, 2 could not be read")
         .contains("blank.png  could not be read: no digit: the image is blank")

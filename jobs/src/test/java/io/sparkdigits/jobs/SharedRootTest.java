@@ -64,7 +64,7 @@ class SharedRootTest {
     assertThat(count(output, "Version \\S+ of dataset mnist is current")).as("made current once: %s", output)
         .isEqualTo(1);
     assertThat(names(warehouse.resolve("datasets/mnist"))).containsExactlyInAnyOrder("_versions", version);
-    List<Path> published = list(warehouse.resolve("runs"));
+    List<Path> published = list(warehouse.resolve("models/digits/runs"));
     assertThat(published).hasSize(2);
     for (Path run : published) {
       JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());

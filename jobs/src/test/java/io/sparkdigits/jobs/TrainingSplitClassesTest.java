@@ -46,7 +46,7 @@ class TrainingSplitClassesTest {
 
     assertThat(pipeline.exitCode()).isEqualTo(2);
     assertThat(pipeline.err().strip()).matches("pipeline: version \\S+ of dataset 'mnist': " + ONE_CLASS);
-    assertThat(root.resolve("runs")).as("nothing published").doesNotExist();
+    assertThat(root.resolve("models/digits/runs")).as("nothing published").doesNotExist();
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.sparkdigits.common.UsageException;
+import io.sparkdigits.common.registry.LegacyRuns;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
@@ -49,9 +50,11 @@ public final class DigitServer implements AutoCloseable {
       throw new UsageException("--out " + settings.out() + ": no such folder");
     }
     ModelRegistry registry = new ModelRegistry(fs, layout, settings.model());
+    Optional<String> legacyNotice = new LegacyRuns(fs, layout).notice(settings.model());
+    legacyNotice.ifPresent(LOG::warn);
     RunFolders runs = new RunFolders(fs, layout, registry);
     ServerMetrics metrics = new ServerMetrics();
-    ModelSource models = models(settings, registry, runs, metrics, layout);
+    ModelSource models = models(settings, registry, runs, metrics, layout, legacyNotice);
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
@@ -80,19 +83,22 @@ public final class DigitServer implements AutoCloseable {
 
   /** Where the server will get its model, checked to be there; nothing is loaded yet. */
   private static ModelSource models(ServeSettings settings, ModelRegistry registry, RunFolders runs,
-      ServerMetrics metrics, StorageLayout layout) throws IOException {
+      ServerMetrics metrics, StorageLayout layout, Optional<String> legacyNotice) throws IOException {
     ModelLoader loader = new ModelLoader(settings.model(), runs, settings.networkCopies());
     if (settings.run().isPresent()) {
       String runId = settings.run().get();
       if (runs.find(runId).isEmpty()) {
         throw new UsageException("--run " + runId + ": no published run of that id in model " + settings.model()
-            + "'s registry (" + registry.runLayout().runs() + ") nor in " + layout.runs());
+            + "'s runs (" + registry.runLayout().runs() + ") nor in " + layout.legacyRuns());
       }
       return new FixedRun(runId, loader, runs, metrics, settings.pollInterval());
     }
     if (registry.currentChampion().isEmpty()) {
-      throw new UsageException("model " + settings.model() + " has no champion under " + layout
-          + ": promote one with scripts/retrain.sh, or serve a run with --run RUN_ID");
+      throw new UsageException("model " + settings.model() + " has no champion under " + layout + ": "
+          + legacyNotice.map(notice -> notice + ", then make one the champion with scripts/models.sh rollback RUN_ID")
+              .orElse("train one with scripts/run-local.sh (a first run that reaches the floor becomes the champion), "
+                  + "or make a run the champion with scripts/models.sh rollback RUN_ID")
+          + "; or serve a run with --run RUN_ID");
     }
     return new ChampionWatcher(registry, loader, metrics, settings.pollInterval());
   }

@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where the server finds a run by its id: among the model's registry runs (what retraining
- * publishes and promotes), else among the runs the pipeline published at the storage root, which
+ * Where the server finds a run by its id: among the model's runs, where every run is published,
+ * else among those an older version published at the storage root ({@code ROOT/runs}), which
  * {@code --run} may serve too. Only names that are run ids ({@link StorageName}) are looked up, never a path.
  */
 final class RunFolders {
@@ -24,12 +24,12 @@ final class RunFolders {
     this.registry = registry;
   }
 
-  /** The published run {@code runId} of the model, or of the storage root; empty when there is none. */
+  /** The published run {@code runId} of the model, or of an older storage root; empty when there is none. */
   Optional<Path> find(String runId) throws IOException {
     if (!StorageName.isValid(runId)) {
       return Optional.empty();
     }
-    for (Path run : new Path[] {registry.runLayout().run(runId), root.run(runId)}) {
+    for (Path run : new Path[] {registry.runLayout().run(runId), root.legacyRun(runId)}) {
       if (fs.exists(new Path(run, StorageLayout.MODEL_FILE))) {
         return Optional.of(run);
       }

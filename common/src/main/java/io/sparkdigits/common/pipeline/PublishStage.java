@@ -6,6 +6,7 @@ import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.report.RunReport;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.StorageLayout;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publish: the staged run, once trained and evaluated, gets its {@code metrics.json} and its
- * report, and moves to {@code runs/RUN_ID} in one rename, so a reader sees a complete run or none.
+ * report, and moves to its model's {@code runs/RUN_ID} in one rename, so a reader sees a complete
+ * run or none. Every published run belongs to a model; whether it becomes the champion is the
+ * promote step's to decide ({@link PromoteStage}).
  */
 public final class PublishStage {
   private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
@@ -39,10 +42,11 @@ public final class PublishStage {
   }
 
   /**
-   * Publishes run {@code runId}; {@code earlierStages} adds the seconds of stages that left no
-   * record of their own (ingest, when the pipeline ran it).
+   * Publishes run {@code runId}, staged under this stage's layout, into the runs of {@code model};
+   * {@code earlierStages} adds the seconds of stages that left no record of their own (ingest, when
+   * the pipeline ran it). Returns the run's metrics, as published.
    */
-  public Path run(String runId, Map<String, Double> earlierStages) throws IOException {
+  public RunMetrics run(String runId, ModelRegistry model, Map<String, Double> earlierStages) throws IOException {
     FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
     Path staging = layout.staging(runId);
     Path trainingFile = new Path(staging, StorageLayout.TRAINING_FILE);
@@ -55,7 +59,7 @@ public final class PublishStage {
     TrainingRecord training = Json.read(fs, trainingFile, TrainingRecord.class);
     EvaluationRecord evaluation = Json.read(fs, evaluationFile, EvaluationRecord.class);
     DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset(), training.datasetVersion());
-    Path published = layout.run(runId);
+    Path published = model.runLayout().run(runId);
     LOG.info("Publishing run {} to {}", runId, published);
 
     Map<String, Double> seconds = new LinkedHashMap<>(earlierStages);
@@ -70,7 +74,7 @@ public final class PublishStage {
         manifest.columns());
 
     HadoopFiles.commitDirectory(fs, staging, published);
-    return published;
+    return metrics;
   }
 
   private Map<String, String> versions() {

@@ -7,34 +7,29 @@ import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.registry.Champion;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.Decision.Outcome;
+import io.sparkdigits.common.registry.Fingerprints;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
+import io.sparkdigits.common.registry.PromotionPolicy;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,31 +39,11 @@ import org.slf4j.LoggerFactory;
  * input, skips when neither the data nor the configuration changed since the champion was trained,
  * trains and evaluates a challenger (continuing an interrupted one of the same data and
  * configuration from its checkpoint), publishes the challenger, scores the champion on the same
- * test split, promotes the challenger when it beats the champion by the margin (or, with no champion
- * yet, reaches the floor; when another run promoted first, it decides again against that one),
- * records the decision, and deletes runs beyond the retention.
+ * test split, promotes the challenger by the registry's rules ({@link PromoteStage}), and deletes runs
+ * beyond the retention.
  */
 public final class RetrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
-  /**
-   * In a run's directory: what it trains on, so that an interrupted run is continued only with the
-   * same, and an unchanged input is skipped by what the champion itself was trained on.
-   */
-  private static final String FINGERPRINTS_FILE = "fingerprints.json";
-
-  /** The identity of the data (its source files' checksums) and of the configuration trained. */
-  record Fingerprints(String data, String configuration) {
-    static Fingerprints of(Decision decision) {
-      return new Fingerprints(decision.dataFingerprint(), decision.configurationFingerprint());
-    }
-
-    /** What training {@code network} with {@code training} on {@code dataset}, named {@code datasetName}, is. */
-    static Fingerprints of(DigitsDataset dataset, String datasetName, NetworkSpec network, TrainingSpec training)
-        throws IOException {
-      return new Fingerprints(dataset.manifest().contentFingerprint(),
-          sha256(Json.mapper().writeValueAsString(List.of(datasetName, network, training))));
-    }
-  }
 
   /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
   public record Settings(
@@ -111,7 +86,8 @@ public final class RetrainStage {
             settings.validation());
       }
       DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
-      Fingerprints fingerprints = Fingerprints.of(dataset, settings.dataset(), settings.network(), settings.training());
+      Fingerprints fingerprints = Fingerprints.of(dataset.manifest().contentFingerprint(), settings.dataset(),
+          settings.network(), settings.training());
 
       Optional<Promotion> champion = registry.championPromotion();
       Optional<Fingerprints> championTrainedOn = champion.isEmpty() ? Optional.empty()
@@ -126,7 +102,7 @@ public final class RetrainStage {
       }
 
       String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
-      Json.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
+      Json.write(fs, new Path(runs.staging(runId), Fingerprints.FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
         // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
         TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), dataset.version(),
@@ -135,10 +111,10 @@ public final class RetrainStage {
       }
       EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
       double challengerAccuracy = evaluated.report().accuracy();
-      new PublishStage(spark, runs).run(runId, Map.of());
+      new PublishStage(spark, runs).run(runId, registry, Map.of());
 
-      Decision decision = judgeAndPromote(registry, runId, challengerAccuracy, dataset, settings.margin(),
-          settings.floor(), fingerprints);
+      Decision decision = new PromoteStage(spark).run(registry, runId, challengerAccuracy, dataset,
+          new PromotionPolicy(settings.margin(), settings.floor()), fingerprints);
       if (settings.keep() > 0) {
         ProcessOwner owner = ProcessOwner.current(runId);
         for (String deleted : registry.retain(settings.keep(), owner, settings.lockStaleAfter())) {
@@ -147,47 +123,6 @@ public final class RetrainStage {
       }
       return decision;
     }
-  }
-
-  /**
-   * Hands run {@code runId}, published in the registry with {@code challengerAccuracy} on the test
-   * split of {@code dataset}, to the registry's promotion rules: against the champion as it is now
-   * (which may be newer than the one found before training), scored on the same test split, by
-   * {@code margin}; the first run must reach {@code floor}.
-   */
-  Decision judgeAndPromote(ModelRegistry registry, String runId, double challengerAccuracy, DigitsDataset dataset,
-      double margin, double floor, Fingerprints fingerprints) throws IOException {
-    FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
-    return registry.decideAndPromote(runId, challengerAccuracy, current -> {
-      double championAccuracy = current.isEmpty() ? Double.NaN
-          : scoreChampion(fs, registry.runLayout().run(current.get().runId()), dataset);
-      return decide(runId, current, championAccuracy, challengerAccuracy, margin, floor, fingerprints);
-    });
-  }
-
-  private static Decision decide(String runId, Optional<Champion> champion, double championAccuracy,
-      double challengerAccuracy, double margin, double floor, Fingerprints fingerprints) {
-    Outcome outcome;
-    String reason;
-    if (champion.isEmpty()) {
-      outcome = challengerAccuracy >= floor ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
-      reason = String.format("first run: test accuracy %.4f %s the floor %.4f", challengerAccuracy,
-          outcome == Outcome.PROMOTED ? "reaches" : "is below", floor);
-    } else {
-      outcome = challengerAccuracy >= championAccuracy + margin ? Outcome.PROMOTED : Outcome.KEPT_CHAMPION;
-      reason = String.format("test accuracy %.4f against champion %s's %.4f on the same split: %s the margin %.4f",
-          challengerAccuracy, champion.get().runId(), championAccuracy,
-          outcome == Outcome.PROMOTED ? "beats it by" : "does not beat it by", margin);
-    }
-    return new Decision(runId, outcome, reason, Instant.now().toString(), champion.map(Champion::runId).orElse(null),
-        championAccuracy, challengerAccuracy, margin, fingerprints.data(), fingerprints.configuration());
-  }
-
-  /** The champion's accuracy on the dataset's current test split, which may differ from the one it was trained with. */
-  private double scoreChampion(FileSystem fs, Path champion, DigitsDataset dataset) throws IOException {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return EvaluateStage.scoreTestSplit(sc, ModelFiles.read(fs, new Path(champion, StorageLayout.MODEL_FILE)), dataset,
-        0).report().accuracy();
   }
 
   /**
@@ -202,7 +137,7 @@ public final class RetrainStage {
     Collections.reverse(staged);
     Optional<String> continued = Optional.empty();
     for (Path staging : staged) {
-      if (continued.isEmpty() && fingerprints.equals(fingerprintsIn(fs, staging))) {
+      if (continued.isEmpty() && fingerprints.equals(Fingerprints.in(fs, staging))) {
         LOG.info("Continuing run {}, which was interrupted", staging.getName());
         continued = Optional.of(staging.getName());
       } else {
@@ -215,27 +150,13 @@ public final class RetrainStage {
 
   /**
    * What published run {@code runId} was trained on: the fingerprints its directory holds, else
-   * those of its decision (a run published by an earlier version). A run's own are read first since
-   * its decision is recorded after its promotion: a retraining killed between the two leaves a
-   * champion without one.
+   * those of its decision (a run the pipeline published, or one published by an earlier version).
+   * A run's own are read first since its decision is recorded after its promotion: a retraining
+   * killed between the two leaves a champion without one.
    */
   private static Optional<Fingerprints> trainedOn(FileSystem fs, ModelRegistry registry, String runId)
       throws IOException {
-    Fingerprints own = fingerprintsIn(fs, registry.runLayout().run(runId));
+    Fingerprints own = Fingerprints.in(fs, registry.runLayout().run(runId));
     return own != null ? Optional.of(own) : registry.decision(runId).map(Fingerprints::of);
-  }
-
-  /** What the run in {@code folder}, staged or published, trains on; null when it does not say. */
-  private static Fingerprints fingerprintsIn(FileSystem fs, Path folder) throws IOException {
-    Path file = new Path(folder, FINGERPRINTS_FILE);
-    return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -11,7 +11,9 @@ import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.Fingerprints;
 import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.common.registry.PromotionPolicy;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.common.storage.HadoopFiles;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * Sweep: trains candidate configurations on the same version of a dataset, each a run of a model's
  * registry, trained, evaluated and published as {@code retrain} publishes its challenger; ranks
  * them by validation accuracy, never by the test split, which stays an unbiased measure of the one
- * chosen; hands the best to the registry's promotion rules, {@code retrain}'s own ({@link
- * RetrainStage#judgeAndPromote}); and writes a report of all of them ({@link SweepReport}).
+ * chosen; hands the best to the registry's promotion rules, as every job that promotes ({@link
+ * PromoteStage}); and writes a report of all of them ({@link SweepReport}).
  * Candidates run one after another, or up to {@code parallel} side by side in the same Spark
  * application, each in a FAIR scheduler pool of its own. A candidate that fails (a batch larger
  * than its workers' shares, a network its heap cannot hold) is logged and reported with its error,
@@ -90,7 +92,7 @@ public final class SweepStage {
       int taskSlots = TaskSlots.registered(sc);
       boolean fair = "FAIR".equalsIgnoreCase(sc.getConf().get("spark.scheduler.mode", "FIFO"));
       List<SweepRecord.Failure> failures = new ArrayList<>();
-      List<Trained> trained = trainAll(settings, dataset, registry.runLayout(), sc, failures);
+      List<Trained> trained = trainAll(settings, dataset, registry, sc, failures);
       if (trained.isEmpty()) {
         throw new IllegalStateException("every candidate of the sweep failed: " + failures.stream()
             .map(f -> f.name() + ": " + f.error()).collect(Collectors.joining("; ")));
@@ -103,9 +105,9 @@ public final class SweepStage {
       Trained winner = ranked.get(0);
       LOG.info("Sweep {}: candidate {} (run {}) has the best validation accuracy, {}", sweepId,
           winner.candidate().name(), winner.runId(), winner.modelEpoch().validationAccuracy());
-      Decision decision = new RetrainStage(spark, layout).judgeAndPromote(registry, winner.runId(),
-          winner.evaluation().report().accuracy(), dataset, settings.margin(), settings.floor(),
-          RetrainStage.Fingerprints.of(dataset, settings.dataset(), winner.candidate().network(),
+      Decision decision = new PromoteStage(spark).run(registry, winner.runId(),
+          winner.evaluation().report().accuracy(), dataset, new PromotionPolicy(settings.margin(), settings.floor()),
+          Fingerprints.of(dataset.manifest().contentFingerprint(), settings.dataset(), winner.candidate().network(),
               winner.candidate().training()));
 
       List<SweepRecord.Candidate> ranking = new ArrayList<>();
@@ -137,14 +139,14 @@ public final class SweepStage {
    * Every candidate, one after another or up to {@code parallel} at a time, in the order given:
    * those trained, evaluated and published; the others go to {@code failures}.
    */
-  private List<Trained> trainAll(Settings settings, DigitsDataset dataset, StorageLayout runs, JavaSparkContext sc,
+  private List<Trained> trainAll(Settings settings, DigitsDataset dataset, ModelRegistry registry, JavaSparkContext sc,
       List<SweepRecord.Failure> failures) throws InterruptedException {
     List<Candidate> candidates = settings.candidates();
     List<Trained> trained = new ArrayList<>();
     if (settings.parallel() <= 1) {
       for (Candidate candidate : candidates) {
         try {
-          trained.add(train(candidate, settings.dataset(), dataset, runs));
+          trained.add(train(candidate, settings.dataset(), dataset, registry));
         } catch (IOException | RuntimeException e) {
           failures.add(failed(candidate, e));
         }
@@ -159,7 +161,7 @@ public final class SweepStage {
           // the thread's Spark jobs go to a pool of their own, which the FAIR scheduler shares the slots with
           sc.setLocalProperty(POOL, "sweep-" + candidate.name());
           try {
-            return train(candidate, settings.dataset(), dataset, runs);
+            return train(candidate, settings.dataset(), dataset, registry);
           } finally {
             sc.setLocalProperty(POOL, null);
           }
@@ -188,8 +190,9 @@ public final class SweepStage {
   }
 
   /** Trains, evaluates and publishes {@code candidate} as a new run; a run that fails leaves no staged files. */
-  private Trained train(Candidate candidate, String datasetName, DigitsDataset dataset, StorageLayout runs)
+  private Trained train(Candidate candidate, String datasetName, DigitsDataset dataset, ModelRegistry registry)
       throws IOException {
+    StorageLayout runs = registry.runLayout();
     String runId = StorageLayout.newRunId();
     LOG.info("Sweep candidate {} ({}): run {}", candidate.name(), candidate.options(), runId);
     FileSystem fs = runs.fileSystem(spark.sparkContext().hadoopConfiguration());
@@ -197,8 +200,8 @@ public final class SweepStage {
       TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, dataset.version(),
           candidate.network(), candidate.training(), false);
       EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
-      Path published = new PublishStage(spark, runs).run(runId, Map.of());
-      long parameters = ModelFiles.read(fs, new Path(published, StorageLayout.MODEL_FILE)).numParams();
+      new PublishStage(spark, runs).run(runId, registry, Map.of());
+      long parameters = ModelFiles.read(fs, new Path(runs.run(runId), StorageLayout.MODEL_FILE)).numParams();
       return new Trained(candidate, runId, training, evaluation, parameters);
     } catch (IOException | RuntimeException e) {
       fs.delete(runs.staging(runId), true);

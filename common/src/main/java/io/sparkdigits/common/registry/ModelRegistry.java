@@ -124,8 +124,16 @@ public final class ModelRegistry {
    * where a promotion cannot be a compare-and-swap.
    */
   public void requirePromotable() {
-    HadoopFiles.requireAtomicExclusiveCreate(fs,
-        "model " + name + " cannot be promoted there safely; keep the registry on HDFS or a local filesystem");
+    HadoopFiles.requireAtomicExclusiveCreate(fs, notPromotable());
+  }
+
+  /** True when the registry's store lets a promotion be a compare-and-swap. */
+  public boolean promotable() {
+    return HadoopFiles.hasAtomicExclusiveCreate(fs);
+  }
+
+  private String notPromotable() {
+    return "model " + name + " cannot be promoted there safely; keep the registry on HDFS or a local filesystem";
   }
 
   /**

@@ -94,6 +94,11 @@ public final class HadoopFiles {
     }
   }
 
+  /** True on a store where {@link #createExclusively} is atomic (see {@link #requireAtomicExclusiveCreate}). */
+  public static boolean hasAtomicExclusiveCreate(FileSystem fs) {
+    return ATOMIC_EXCLUSIVE_CREATE.contains(fs.getClass().getName());
+  }
+
   /**
    * Refuses a store on which {@link #createExclusively} cannot be atomic, with a one-line
    * {@link UsageException} naming the store and {@code consequence}. The stores are an
@@ -102,7 +107,7 @@ public final class HadoopFiles {
    * rename that refuses to replace, and offers no conditional write.
    */
   public static void requireAtomicExclusiveCreate(FileSystem fs, String consequence) {
-    if (!ATOMIC_EXCLUSIVE_CREATE.contains(fs.getClass().getName())) {
+    if (!hasAtomicExclusiveCreate(fs)) {
       throw new UsageException(fs.getUri() + " has no atomic exclusive create (" + fs.getClass().getSimpleName() + "): "
           + consequence);
     }

@@ -20,17 +20,20 @@ import org.apache.hadoop.fs.Path;
  *   VERSION/                      one version: Parquet partitioned by split=train|test, and _manifest.json
  *   _versions/NNNNNNNNNN.json     the version log: the highest number names the current version
  *   split=.../, _manifest.json    a dataset ingested before versions existed, read as version "legacy"
- * ROOT/runs/RUN_ID/             a published run: model.zip, metrics.json, confusion-matrix.csv, ...
- * ROOT/_staging/RUN_ID/         a run in progress; moved to runs/ in one rename when complete
- * ROOT/_staging/_RUN_ID.owner.json  the process working on it, until it ends well (a dead one's run is removed)
- * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
- * ROOT/models/NAME/             the registry of model NAME, which retraining keeps:
- *   runs/RUN_ID/                  its published runs, as above, with fingerprints.json
- *   _staging/RUN_ID/              its runs in progress, with their training checkpoints
- *   decisions/RUN_ID.json         what retraining decided about each run, and why
+ * ROOT/models/NAME/             the registry of model NAME (default digits), where every run is published:
+ *   runs/RUN_ID/                  a published run: model.zip, metrics.json, confusion-matrix.csv, report/,
+ *                                 and fingerprints.json (what it trained on) when retraining made it
+ *   _staging/RUN_ID/              retraining's and sweeps' runs in progress, with their training checkpoints
+ *   decisions/RUN_ID.json         whether each run became the champion when published, and why
  *   champion/NNNNNNNNNN.json      the champion pointer log: the highest number is the champion
  *   _retrain-lock/NNNNNNNNNN.json the retraining lock's newest generations: who holds it, or that it was let go
  *   _retention-lock/NNNNNNNNNN.json the same for the lock that deleting old runs and a rollback take
+ * ROOT/_staging/RUN_ID/         a run of the pipeline or of the single-step jobs in progress; moved to its
+ *                               model's runs/ in one rename when complete
+ * ROOT/_staging/_RUN_ID.owner.json  the process working on it, until it ends well (a dead one's run is removed)
+ * ROOT/runs/RUN_ID/             a run published before every run belonged to a model: still read and
+ *                               served by id; {@code models migrate} moves it into a model
+ * ROOT/predictions/ID/          Parquet predictions of the predict job, unless it was given a place
  * ROOT/_tmp/                    scratch space: outputs being written, before their commit, each with
  *                               its owner beside it as _staging's runs
  * </pre>
@@ -60,7 +63,10 @@ public final class StorageLayout implements Serializable {
   public static final Duration ABANDONED_AFTER = Duration.ofDays(7);
 
   private final String root;
-  /** Where runs are published and staged: the root, or a model's folder in the registry. */
+  /**
+   * Where runs are staged: the root (the pipeline, the single-step jobs), or a model's folder in the
+   * registry (retraining, sweeps), whose runs/ is where every run is published.
+   */
   private final String runsParent;
 
   private StorageLayout(String root, String runsParent) {
@@ -118,6 +124,15 @@ public final class StorageLayout implements Serializable {
 
   public Path run(String runId) {
     return new Path(runs(), StorageName.require("run id", runId));
+  }
+
+  /** Where runs were published before every run belonged to a model: {@code ROOT/runs}. */
+  public Path legacyRuns() {
+    return new Path(root, "runs");
+  }
+
+  public Path legacyRun(String runId) {
+    return new Path(legacyRuns(), StorageName.require("run id", runId));
   }
 
   public Path predictions(String id) {

@@ -1,21 +1,12 @@
 package io.sparkdigits.jobs.cli;
 
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The model's registry a job promotes into, and its promotion rules and lock. */
+/** The model's registry a job promotes into, its promotion rules, and the lock retraining and sweeps take. */
 public final class RegistryOptions {
-  @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
-      description = "The model's name in the registry (default: ${DEFAULT-VALUE}).")
-  String model;
-
-  @Option(names = "--margin", paramLabel = "ACCURACY",
-      description = "How much higher a challenger's test accuracy must be than the champion's (default: ${DEFAULT-VALUE}).")
-  double margin;
-
-  @Option(names = "--floor", paramLabel = "ACCURACY",
-      description = "The test accuracy the first challenger must reach to become the champion (default: ${DEFAULT-VALUE}).")
-  double floor;
+  @Mixin PromotionOptions promotion;
 
   @Option(names = "--lock-stale-after", paramLabel = "SECONDS",
       description = "A lock not renewed for this long belongs to a run that died (default: ${DEFAULT-VALUE}).")
@@ -26,15 +17,15 @@ public final class RegistryOptions {
   long lockWait;
 
   public String model() {
-    return model;
+    return promotion.model();
   }
 
   public double margin() {
-    return margin;
+    return promotion.margin();
   }
 
   public double floor() {
-    return floor;
+    return promotion.floor();
   }
 
   public Duration lockStaleAfter() {
