@@ -10,6 +10,7 @@ import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,10 +32,6 @@ import picocli.CommandLine.Parameters;
         + "or roll the champion back to an earlier run.",
     subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class})
 public final class ModelsJob implements Callable<Integer> {
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new ModelsJob(), args));
-  }
-
   @Override
   public Integer call() {
     System.err.println("models: give list, champion or rollback RUN_ID (see --help)");
@@ -42,15 +39,16 @@ public final class ModelsJob implements Callable<Integer> {
   }
 
   /** The storage root and the model, which every subcommand takes. */
-  static final class RegistryOptions {
+  static final class ModelLocation {
     @Mixin StorageOptions storage;
+    @Mixin RegistryOptions registry;
 
-    @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
-        description = "The model's name (default: ${DEFAULT-VALUE}).")
-    String model;
+    String model() {
+      return registry.model();
+    }
 
     ModelRegistry registry() throws IOException {
-      return storage.registry(model, HadoopConf.beforeSpark());
+      return storage.registry(model(), HadoopConf.beforeSpark());
     }
 
     /** The registry, which must exist: a mistyped root or model name is not an empty registry. */
@@ -59,20 +57,20 @@ public final class ModelsJob implements Callable<Integer> {
       storage.requireExists(conf);
       StorageLayout layout = storage.layout(conf);
       FileSystem fs = layout.fileSystem(conf);
-      Path folder = layout.model(model);
+      Path folder = layout.model(model());
       if (!fs.exists(folder)) {
         List<String> models = HadoopFiles.list(fs, folder.getParent(), HadoopFiles.VISIBLE).stream()
             .filter(FileStatus::isDirectory).map(status -> status.getPath().getName()).toList();
-        throw new UsageException("--model " + model + ": no such model under " + layout
+        throw new UsageException("--model " + model() + ": no such model under " + layout
             + (models.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", models) + ")"));
       }
-      return new ModelRegistry(fs, layout, model);
+      return new ModelRegistry(fs, layout, model());
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "The model's runs, oldest first.")
   static final class ListRuns implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Override
     public Integer call() throws IOException {
@@ -93,13 +91,13 @@ public final class ModelsJob implements Callable<Integer> {
   @Command(name = "champion", mixinStandardHelpOptions = true,
       description = "The champion's run directory, which downstream readers load; exit 1 when there is none.")
   static final class ShowChampion implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Override
     public Integer call() throws IOException {
       Optional<Path> champion = options.registry().champion();
       if (champion.isEmpty()) {
-        System.err.println("models: model " + options.model + " has no champion yet");
+        System.err.println("models: model " + options.model() + " has no champion yet");
         return JobRunner.FAILED;
       }
       System.out.println(champion.get());
@@ -110,7 +108,7 @@ public final class ModelsJob implements Callable<Integer> {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Make an earlier published run the champion, recorded in the champion log with its reason.")
   static final class Rollback implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Parameters(paramLabel = "RUN_ID", converter = NameOption.class, description = "The run to return to.")
     String runId;
@@ -130,7 +128,7 @@ public final class ModelsJob implements Callable<Integer> {
       boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
       registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
           Duration.ofSeconds(lockStaleAfter));
-      System.out.println("Run " + runId + " is the champion of model " + options.model
+      System.out.println("Run " + runId + " is the champion of model " + options.model()
           + (wasChampion ? " again" : " now"));
       return 0;
     }

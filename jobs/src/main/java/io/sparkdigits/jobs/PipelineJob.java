@@ -10,7 +10,6 @@ import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
@@ -46,10 +45,6 @@ public final class PipelineJob extends SparkJob {
   int augmentCopies;
 
   @Mixin AugmentOptions augment;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new PipelineJob(), args));
-  }
 
   private NetworkSpec networkSpec;
   private TrainingSpec trainingSpec;

@@ -2,7 +2,6 @@ package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.pipeline.PublishStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.Map;
@@ -23,10 +22,6 @@ public final class PublishJob extends SparkJob {
   @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
       description = "Id of the evaluated run.")
   String runId;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new PublishJob(), args));
-  }
 
   @Override
   void validate(Configuration conf) throws Exception {

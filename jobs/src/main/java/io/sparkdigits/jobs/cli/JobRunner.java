@@ -3,16 +3,16 @@ package io.sparkdigits.jobs.cli;
 import io.sparkdigits.common.UsageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a job's command line the same way for every entry point. A mistake of the user's ends with
- * one line on stderr: an unknown option, an invalid value or anything else the project's own checks
- * refuse with exit status 2, an input file that cannot be read with 1. Anything else is a bug or an
- * outage: exit status 1, and its stack trace in full.
+ * Runs a command line of jobs: a job, or a command whose subcommands are the jobs. A mistake of the
+ * user's ends with one line on stderr: an unknown job or option, an invalid value or anything else
+ * the project's own checks refuse with exit status 2, an input file that cannot be read with 1.
+ * Anything else is a bug or an outage: exit status 1, and its stack trace in full.
  */
 public final class JobRunner {
   /** Exit status for a command line that could not be used. */
@@ -22,11 +22,15 @@ public final class JobRunner {
 
   private JobRunner() {}
 
-  public static int run(Callable<Integer> job, String[] args) {
-    CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
+  /**
+   * Runs {@code command}, a picocli command, with {@code args}; returns the exit status. A
+   * configuration file may hold the options of {@code command} and of all its subcommands.
+   */
+  public static int run(Object command, String[] args) {
+    CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
     Defaults defaults;
     try {
-      defaults = defaults(args);
+      defaults = defaults(args, ConfigKeys.of(commandLine.getCommandSpec()));
     } catch (UsageException e) {
       System.err.println(commandLine.getCommandName() + ": " + e.getMessage());
       return USAGE_ERROR;
@@ -37,14 +41,14 @@ public final class JobRunner {
     return commandLine.execute(args);
   }
 
-  private static Defaults defaults(String[] args) {
+  private static Defaults defaults(String[] args, ConfigKeys keys) {
     Defaults defaults = Defaults.bundled();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals(ConfigOption.NAME) && i + 1 < args.length) {
-        return defaults.overlaidWith(Path.of(args[i + 1]));
+        return defaults.overlaidWith(Path.of(args[i + 1]), keys);
       }
       if (args[i].startsWith(ConfigOption.NAME + "=")) {
-        return defaults.overlaidWith(Path.of(args[i].substring(ConfigOption.NAME.length() + 1)));
+        return defaults.overlaidWith(Path.of(args[i].substring(ConfigOption.NAME.length() + 1)), keys);
       }
     }
     return defaults;
@@ -53,10 +57,27 @@ public final class JobRunner {
   private static int reportUsageError(ParameterException e, Defaults defaults) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    String source = defaults.source(e.getArgSpec(), e.getValue()).map(setting -> setting + ": ").orElse("");
-    err.println(cmd.getCommandName() + ": " + source + e.getMessage() + " (see --help)");
+    String problem = isCommandOfJobs(cmd) ? noSuchJob(e)
+        : defaults.source(e.getArgSpec(), e.getValue()).map(setting -> setting + ": ").orElse("") + e.getMessage();
+    err.println(cmd.getCommandName() + ": " + problem + " (see --help)");
     err.flush();
     return USAGE_ERROR;
+  }
+
+  /** Whether {@code cmd} is the command whose subcommands are the jobs, rather than a job. */
+  private static boolean isCommandOfJobs(CommandLine cmd) {
+    return cmd.getParent() == null && !cmd.getSubcommands().isEmpty();
+  }
+
+  /**
+   * A mistake found before any job took the arguments: the first of them is no job (or an option
+   * given before the job), or there is none; named with the jobs there are.
+   */
+  private static String noSuchJob(ParameterException e) {
+    String jobs = String.join(", ", e.getCommandLine().getSubcommands().keySet());
+    return e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+        ? "unknown job '" + unmatched.getUnmatched().get(0) + "': the jobs are " + jobs
+        : "give a job, one of " + jobs;
   }
 
   private static int reportFailure(Exception e, CommandLine cmd) {
