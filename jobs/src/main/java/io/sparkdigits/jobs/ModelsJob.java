@@ -31,13 +31,7 @@ import picocli.CommandLine.Parameters;
     description = "List a model's runs with their test accuracy and retraining decision, show its champion, "
         + "or roll the champion back to an earlier run.",
     subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class})
-public final class ModelsJob implements Callable<Integer> {
-  @Override
-  public Integer call() {
-    System.err.println("models: give list, champion or rollback RUN_ID (see --help)");
-    return JobRunner.USAGE_ERROR;
-  }
-
+public final class ModelsJob {
   /** The storage root and the model, which every subcommand takes. */
   static final class ModelLocation {
     @Mixin StorageOptions storage;

@@ -99,6 +99,13 @@ class CommandLineTest {
   }
 
   @Test
+  void modelsWithoutOneOfItsCommandsIsOneLineNamingThem() {
+    assertOneLineError(JobOutput.sparkDigits("models", "lst", "--out", dir.toString()),
+        "models: unknown command 'lst': the commands are list, champion, rollback (see --help)");
+    assertOneLineError(JobOutput.sparkDigits("models"), "models: give a command, one of list, champion, rollback");
+  }
+
+  @Test
   void unknownOptionIsOneLine() {
     assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", dir.toString(), "--epoch", "3"),
         "Unknown options: '--epoch', '3'");

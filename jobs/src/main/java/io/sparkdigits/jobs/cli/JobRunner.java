@@ -3,16 +3,18 @@ package io.sparkdigits.jobs.cli;
 import io.sparkdigits.common.UsageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a command line of jobs: a job, or a command whose subcommands are the jobs. A mistake of the
- * user's ends with one line on stderr: an unknown job or option, an invalid value or anything else
- * the project's own checks refuse with exit status 2, an input file that cannot be read with 1.
- * Anything else is a bug or an outage: exit status 1, and its stack trace in full.
+ * Runs a command line of jobs: a job, or a command whose subcommands are the jobs (or a job's own
+ * commands). A mistake of the user's ends with one line on stderr: an unknown job, command or
+ * option, an invalid value or anything else the project's own checks refuse with exit status 2, an
+ * input file that cannot be read with 1. Anything else is a bug or an outage: exit status 1, and
+ * its stack trace in full.
  */
 public final class JobRunner {
   /** Exit status for a command line that could not be used. */
@@ -57,27 +59,27 @@ public final class JobRunner {
   private static int reportUsageError(ParameterException e, Defaults defaults) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    String problem = isCommandOfJobs(cmd) ? noSuchJob(e)
+    String problem = !cmd.getSubcommands().isEmpty() ? noSuchSubcommand(e)
         : defaults.source(e.getArgSpec(), e.getValue()).map(setting -> setting + ": ").orElse("") + e.getMessage();
     err.println(cmd.getCommandName() + ": " + problem + " (see --help)");
     err.flush();
     return USAGE_ERROR;
   }
 
-  /** Whether {@code cmd} is the command whose subcommands are the jobs, rather than a job. */
-  private static boolean isCommandOfJobs(CommandLine cmd) {
-    return cmd.getParent() == null && !cmd.getSubcommands().isEmpty();
-  }
-
   /**
-   * A mistake found before any job took the arguments: the first of them is no job (or an option
-   * given before the job), or there is none; named with the jobs there are.
+   * A mistake of a command of commands, found before any of them took the arguments: the first
+   * argument is none of them (or an option given before one), or there is none. Named with the
+   * commands there are, called what its usage calls them: spark-digits's JOB a job, models'
+   * [COMMAND] a command.
    */
-  private static String noSuchJob(ParameterException e) {
-    String jobs = String.join(", ", e.getCommandLine().getSubcommands().keySet());
+  private static String noSuchSubcommand(ParameterException e) {
+    CommandLine cmd = e.getCommandLine();
+    String noun = cmd.getCommandSpec().usageMessage().synopsisSubcommandLabel().replaceAll("\\W", "")
+        .toLowerCase(Locale.ROOT);
+    String names = String.join(", ", cmd.getSubcommands().keySet());
     return e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
-        ? "unknown job '" + unmatched.getUnmatched().get(0) + "': the jobs are " + jobs
-        : "give a job, one of " + jobs;
+        ? "unknown " + noun + " '" + unmatched.getUnmatched().get(0) + "': the " + noun + "s are " + names
+        : "give a " + noun + ", one of " + names;
   }
 
   private static int reportFailure(Exception e, CommandLine cmd) {
