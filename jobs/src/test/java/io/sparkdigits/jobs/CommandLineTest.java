@@ -45,6 +45,7 @@ class CommandLineTest {
     return new CommandLine(new SparkDigits()).getSubcommands();
   }
 
+  /** A job's class that SparkDigits does not list could not be run by anyone: no job has a main of its own. */
   @Test
   void everyJobOfThePackageIsOnTheList() throws Exception {
     Path jobsPackage = Path.of(SparkDigits.class.getProtectionDomain().getCodeSource().getLocation().toURI())
