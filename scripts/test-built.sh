@@ -46,9 +46,12 @@ says "Building the server (serve/src/main/java/io/sparkdigits/serve/ServeMain.ja
 run 0 scripts/retrain.sh --help
 says "Building the job jar (it is missing)"
 says "Building the Spark runtime from Maven Central (it is missing)"
-says "Usage: retrain"
+says "Usage: spark-digits retrain"
 run 0 scripts/retrain.sh --help
 never_says "Building"
+# the wrappers hold no list of the jobs: the job jar refuses one it does not have
+run 2 submit/local.sh wobble --epochs 3
+says "spark-digits: unknown job 'wobble': the jobs are pipeline, "
 
 # what the user names is used as it is, never built
 run 2 env SPARK_HOME="$work/no-spark" scripts/models.sh --help

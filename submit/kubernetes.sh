@@ -18,8 +18,6 @@ set -euo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$project/submit/lib.sh"
 
-job_class=$(job_class "${1:-}") || usage_and_exit "$0"
-shift
 : "${K8S_MASTER:?set K8S_MASTER to the API server, k8s://https://HOST:PORT}"
 : "${SPARK_DIGITS_IMAGE:?set SPARK_DIGITS_IMAGE to the job image built from submit/kubernetes/Dockerfile}"
 export SPARK_DIGITS_JAR=${SPARK_DIGITS_JAR:-local:///opt/spark-digits/spark-digits-jobs.jar}
@@ -42,7 +40,7 @@ set_common_args /opt/spark-digits/conf/log4j2.properties /opt/spark-digits/conf/
   --conf "spark.kubernetes.executor.podTemplateFile=$project/submit/kubernetes/pod-template.yaml" \
   --conf "spark.executor.instances=${NUM_EXECUTORS:-2}" \
   --conf "spark.executor.cores=${EXECUTOR_CORES:-1}" \
-  --class "$job_class" "$jar" "$@"
+  --class "$MAIN_CLASS" "$jar" "$@"
 
 if ! command -v kubectl >/dev/null; then
   echo "warning: no kubectl on the PATH: the status of driver pod $driver_pod is unknown" >&2

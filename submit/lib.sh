@@ -1,26 +1,14 @@
-# Shared by the submit/ wrappers and the scripts a user runs: which class runs a job, where the job
-# jar is, building what is missing, and the settings every submission passes. Sourced with $project
-# set to the project root.
+# Shared by the submit/ wrappers and the scripts a user runs: the class every job runs from, where
+# the job jar is, building what is missing, and the settings every submission passes. Sourced with
+# $project set to the project root.
 
-# The main class of job $1.
-job_class() {
-  case "$1" in
-    pipeline) echo io.sparkdigits.jobs.PipelineJob ;;
-    ingest) echo io.sparkdigits.jobs.IngestJob ;;
-    augment) echo io.sparkdigits.jobs.AugmentJob ;;
-    train) echo io.sparkdigits.jobs.TrainJob ;;
-    evaluate) echo io.sparkdigits.jobs.EvaluateJob ;;
-    publish) echo io.sparkdigits.jobs.PublishJob ;;
-    predict) echo io.sparkdigits.jobs.PredictJob ;;
-    retrain) echo io.sparkdigits.jobs.RetrainJob ;;
-    models) echo io.sparkdigits.jobs.ModelsJob ;;
-    sweep) echo io.sparkdigits.jobs.SweepJob ;;
-    *) return 1 ;;
-  esac
-}
+# The command line of every job, spark-digits JOB [OPTIONS...]: the job is its first argument, and
+# it knows the jobs (its --help lists them; an unknown one is a usage error, exit status 2).
+readonly MAIN_CLASS=io.sparkdigits.jobs.SparkDigits
 
+# $1: the wrapper; $2: its own options, if any, before the job
 usage_and_exit() {
-  echo "usage: $1 ${2:-}pipeline|ingest|augment|train|evaluate|publish|predict|retrain|models|sweep [OPTIONS...]   (each job has --help)" >&2
+  echo "usage: $1 ${2:-}JOB [OPTIONS...]   ($1 --help lists the jobs; each job has --help)" >&2
   exit 2
 }
 

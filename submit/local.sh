@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits a spark-digits job to Spark in local mode: driver and executor in one JVM, on all cores.
 #
-#   submit/local.sh JOB [JOB OPTIONS...]     JOB: pipeline, ingest, augment, train, evaluate, publish, predict, retrain, models or sweep
+#   submit/local.sh JOB [JOB OPTIONS...]     JOB: one of those submit/local.sh --help lists
 #
 # Environment: SPARK_MASTER (default local[*]), DRIVER_MEMORY (default 2g: the driver is the executor too; training
 # streams its data, so the heap need not grow with it: docs/scaling.md) and
@@ -13,8 +13,6 @@ set -euo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$project/submit/lib.sh"
 
-job_class=$(job_class "${1:-}") || usage_and_exit "$0"
-shift
 jar=$(job_jar)
 
 # in local mode the driver runs the training workers itself, one OpenMP thread each
@@ -33,4 +31,4 @@ fi
 set_common_args "$project/conf/log4j2.properties"
 
 exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \
-  --class "$job_class" "$jar" "$@"
+  --class "$MAIN_CLASS" "$jar" "$@"

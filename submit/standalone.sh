@@ -22,8 +22,6 @@ if [[ ${1:-} == --deploy-mode ]]; then
   shift 2 || usage_and_exit "$0" "[--deploy-mode client|cluster] "
 fi
 [[ $deploy_mode == client || $deploy_mode == cluster ]] || usage_and_exit "$0" "[--deploy-mode client|cluster] "
-job_class=$(job_class "${1:-}") || usage_and_exit "$0" "[--deploy-mode client|cluster] "
-shift
 : "${SPARK_MASTER:?set SPARK_MASTER to the master URL of the cluster, spark://HOST:7077}"
 jar=$(job_jar)
 
@@ -34,7 +32,7 @@ if [[ $deploy_mode == client ]]; then
 else
   set_common_args
 fi
-args=(--master "$SPARK_MASTER" --deploy-mode "$deploy_mode" "${common_args[@]}" --class "$job_class")
+args=(--master "$SPARK_MASTER" --deploy-mode "$deploy_mode" "${common_args[@]}" --class "$MAIN_CLASS")
 if [[ -n ${TOTAL_EXECUTOR_CORES:-} ]]; then
   args+=(--total-executor-cores "$TOTAL_EXECUTOR_CORES")
 fi

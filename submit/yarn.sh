@@ -23,8 +23,6 @@ if [[ ${1:-} == --deploy-mode ]]; then
   shift 2 || usage_and_exit "$0" "$usage"
 fi
 [[ $deploy_mode == client || $deploy_mode == cluster ]] || usage_and_exit "$0" "$usage"
-job_class=$(job_class "${1:-}") || usage_and_exit "$0" "$usage"
-shift
 if [[ -z ${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-} ]]; then
   echo "error: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the configuration of the YARN cluster" >&2
   exit 2
@@ -43,4 +41,4 @@ args=(--master yarn --deploy-mode "$deploy_mode" "${common_args[@]}" --files "$p
 [[ -z ${YARN_QUEUE:-} ]] || args+=(--queue "$YARN_QUEUE")
 [[ -z ${NUM_EXECUTORS:-} ]] || args+=(--num-executors "$NUM_EXECUTORS")
 
-exec "$project/submit/spark-submit.sh" "${args[@]}" --class "$job_class" "$jar" "$@"
+exec "$project/submit/spark-submit.sh" "${args[@]}" --class "$MAIN_CLASS" "$jar" "$@"

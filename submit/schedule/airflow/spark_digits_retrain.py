@@ -69,7 +69,7 @@ with DAG(
         conn_id=SPARK_CONN_ID,
         name="spark-digits-retrain",
         application=f"{SPARK_DIGITS}/jobs/target/spark-digits-jobs.jar",
-        java_class="io.sparkdigits.jobs.RetrainJob",
+        java_class="io.sparkdigits.jobs.SparkDigits",
         properties_file=f"{SPARK_DIGITS}/conf/spark-defaults.conf",
         conf={
             "spark.driver.extraJavaOptions": f"{java17_options()} {JVM_OPTIONS} {DRIVER_LIMITS}",
@@ -81,6 +81,7 @@ with DAG(
         executor_memory="3g",
         executor_cores=1,
         application_args=[
+            "retrain",
             "--inbox", INBOX,
             "--out", STORAGE,
             "--model", MODEL,

@@ -9,7 +9,6 @@ import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import org.apache.hadoop.conf.Configuration;
@@ -36,10 +35,6 @@ public final class AugmentJob extends SparkJob {
   String into;
 
   @Mixin AugmentOptions augment;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new AugmentJob(), args));
-  }
 
   private AugmentSpec spec;
 

@@ -4,7 +4,6 @@ import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import org.apache.hadoop.conf.Configuration;
@@ -24,10 +23,6 @@ public final class EvaluateJob extends SparkJob {
   @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
       description = "Id of the trained run.")
   String runId;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new EvaluateJob(), args));
-  }
 
   @Override
   void validate(Configuration conf) throws Exception {

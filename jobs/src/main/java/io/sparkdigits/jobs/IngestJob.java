@@ -5,7 +5,6 @@ import io.sparkdigits.common.dataset.IdxIngestion;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -20,10 +19,6 @@ public final class IngestJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
   @Mixin IngestOptions input;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new IngestJob(), args));
-  }
 
   private List<IdxSplitFiles> sources;
 

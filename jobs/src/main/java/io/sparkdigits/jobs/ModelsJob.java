@@ -11,6 +11,7 @@ import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,27 +33,18 @@ import picocli.CommandLine.Parameters;
         + "roll the champion back to an earlier run, or move the runs of an older storage root into a model.",
     subcommands = {ModelsJob.ListRuns.class, ModelsJob.ShowChampion.class, ModelsJob.Rollback.class,
         ModelsJob.Migrate.class})
-public final class ModelsJob implements Callable<Integer> {
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new ModelsJob(), args));
-  }
-
-  @Override
-  public Integer call() {
-    System.err.println("models: give list, champion, rollback RUN_ID or migrate (see --help)");
-    return JobRunner.USAGE_ERROR;
-  }
-
+public final class ModelsJob {
   /** The storage root and the model, which every subcommand takes. */
-  static final class RegistryOptions {
+  static final class ModelLocation {
     @Mixin StorageOptions storage;
+    @Mixin RegistryOptions registry;
 
-    @Option(names = "--model", paramLabel = "NAME", converter = NameOption.class,
-        description = "The model's name (default: ${DEFAULT-VALUE}).")
-    String model;
+    String model() {
+      return registry.model();
+    }
 
     ModelRegistry registry() throws IOException {
-      return storage.registry(model, HadoopConf.beforeSpark());
+      return storage.registry(model(), HadoopConf.beforeSpark());
     }
 
     /** The registry, which must exist: a mistyped root or model name is not an empty registry. */
@@ -61,15 +53,15 @@ public final class ModelsJob implements Callable<Integer> {
       storage.requireExists(conf);
       StorageLayout layout = storage.layout(conf);
       FileSystem fs = layout.fileSystem(conf);
-      Path folder = layout.model(model);
+      Path folder = layout.model(model());
       if (!fs.exists(folder)) {
         List<String> models = HadoopFiles.list(fs, folder.getParent(), HadoopFiles.VISIBLE).stream()
             .filter(FileStatus::isDirectory).map(status -> status.getPath().getName()).toList();
-        throw new UsageException("--model " + model + ": no such model under " + layout
+        throw new UsageException("--model " + model() + ": no such model under " + layout
             + (models.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", models) + ")")
-            + legacyRuns().notice(model).map(notice -> "; " + notice).orElse(""));
+            + legacyRuns().notice(model()).map(notice -> "; " + notice).orElse(""));
       }
-      return new ModelRegistry(fs, layout, model);
+      return new ModelRegistry(fs, layout, model());
     }
 
     LegacyRuns legacyRuns() throws IOException {
@@ -80,13 +72,13 @@ public final class ModelsJob implements Callable<Integer> {
 
     /** Says on stderr, in one line, how to move the runs of an older storage root into the model, if it has any. */
     void noticeLegacyRuns() throws IOException {
-      legacyRuns().notice(model).ifPresent(notice -> System.err.println("models: " + notice));
+      legacyRuns().notice(model()).ifPresent(notice -> System.err.println("models: " + notice));
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "The model's runs, oldest first.")
   static final class ListRuns implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Override
     public Integer call() throws IOException {
@@ -108,13 +100,13 @@ public final class ModelsJob implements Callable<Integer> {
   @Command(name = "champion", mixinStandardHelpOptions = true,
       description = "The champion's run directory, which downstream readers load; exit 1 when there is none.")
   static final class ShowChampion implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Override
     public Integer call() throws IOException {
       Optional<Path> champion = options.registry().champion();
       if (champion.isEmpty()) {
-        System.err.println("models: model " + options.model + " has no champion yet");
+        System.err.println("models: model " + options.model() + " has no champion yet");
         options.noticeLegacyRuns();
         return JobRunner.FAILED;
       }
@@ -126,7 +118,7 @@ public final class ModelsJob implements Callable<Integer> {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Make an earlier published run the champion, recorded in the champion log with its reason.")
   static final class Rollback implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Parameters(paramLabel = "RUN_ID", converter = NameOption.class, description = "The run to return to.")
     String runId;
@@ -145,13 +137,13 @@ public final class ModelsJob implements Callable<Integer> {
       ModelRegistry registry = options.registry();
       LegacyRuns legacy = options.legacyRuns();
       if (registry.run(runId).isEmpty() && legacy.ids().contains(runId)) {
-        throw new UsageException("model " + options.model + " has no published run " + runId + "; "
-            + legacy.notice(options.model).orElseThrow());
+        throw new UsageException("model " + options.model() + " has no published run " + runId + "; "
+            + legacy.notice(options.model()).orElseThrow());
       }
       boolean wasChampion = registry.promotions().stream().anyMatch(promotion -> promotion.runId().equals(runId));
       registry.rollBackTo(runId, reason, ProcessOwner.current("rollback-to-" + runId),
           Duration.ofSeconds(lockStaleAfter));
-      System.out.println("Run " + runId + " is the champion of model " + options.model
+      System.out.println("Run " + runId + " is the champion of model " + options.model()
           + (wasChampion ? " again" : " now"));
       return 0;
     }
@@ -161,7 +153,7 @@ public final class ModelsJob implements Callable<Integer> {
       description = "Move the runs that an older version published in runs/ under the storage root into the model's "
           + "runs, each in one rename; the champion is not changed.")
   static final class Migrate implements Callable<Integer> {
-    @Mixin RegistryOptions options;
+    @Mixin ModelLocation options;
 
     @Override
     public Integer call() throws IOException {
@@ -171,15 +163,15 @@ public final class ModelsJob implements Callable<Integer> {
       LegacyRuns legacy = options.legacyRuns();
       List<String> moved = legacy.moveInto(registry);
       System.out.println("Moved " + moved.size() + " run" + (moved.size() == 1 ? "" : "s") + " into model "
-          + options.model + ": " + registry.runLayout().runs());
+          + options.model() + ": " + registry.runLayout().runs());
       List<String> left = legacy.ids();
       if (!left.isEmpty()) {
-        System.err.println("models: left in place, since model " + options.model + " has runs of the same id: "
+        System.err.println("models: left in place, since model " + options.model() + " has runs of the same id: "
             + String.join(", ", left));
         return JobRunner.FAILED;
       }
       if (registry.currentChampion().isEmpty() && !moved.isEmpty()) {
-        System.out.println("Model " + options.model + " has no champion: make one with scripts/models.sh rollback "
+        System.out.println("Model " + options.model() + " has no champion: make one with scripts/models.sh rollback "
             + moved.get(moved.size() - 1));
       }
       return 0;

@@ -10,9 +10,9 @@ import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.PromotionOptions;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
@@ -42,6 +42,7 @@ public final class PipelineJob extends SparkJob {
   @Mixin StorageOptions storage;
   @Mixin IngestOptions input;
   @Mixin RunOptions run;
+  @Mixin RegistryOptions registry;
   @Mixin PromotionOptions promotion;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
@@ -52,10 +53,6 @@ public final class PipelineJob extends SparkJob {
   int augmentCopies;
 
   @Mixin AugmentOptions augment;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new PipelineJob(), args));
-  }
 
   private NetworkSpec networkSpec;
   private TrainingSpec trainingSpec;
@@ -100,7 +97,7 @@ public final class PipelineJob extends SparkJob {
     }
     TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
     EvaluationRecord evaluation = EvaluateJob.run(spark, trainedOn, runId);
-    Path published = PublishJob.run(spark, trainedOn, promotion, runId, earlierStages);
+    Path published = PublishJob.run(spark, trainedOn, registry.model(), promotion, runId, earlierStages);
     staging.release(runId);
     System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
         published, published, 100 * evaluation.report().accuracy());

@@ -9,7 +9,6 @@ import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
@@ -79,10 +78,6 @@ public final class PredictJob extends SparkJob {
   @Option(names = "--show", paramLabel = "N", defaultValue = "10",
       description = "How many predictions and failures to print (default: ${DEFAULT-VALUE}).")
   int show;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new PredictJob(), args));
-  }
 
   /** The model, read before Spark starts: the champion's resolved once, so that the whole job uses the same run. */
   private MultiLayerNetwork network;

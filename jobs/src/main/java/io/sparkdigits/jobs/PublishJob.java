@@ -9,9 +9,9 @@ import io.sparkdigits.common.registry.Fingerprints;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PromotionOptions;
+import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -34,15 +34,12 @@ import picocli.CommandLine.Option;
 public final class PublishJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
+  @Mixin RegistryOptions registry;
   @Mixin PromotionOptions promotion;
 
   @Option(names = "--run-id", paramLabel = "ID", required = true, converter = NameOption.class,
       description = "Id of the evaluated run.")
   String runId;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new PublishJob(), args));
-  }
 
   @Override
   void validate(Configuration conf) throws Exception {
@@ -51,17 +48,17 @@ public final class PublishJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    run(spark, storage, promotion, runId, Map.of());
+    run(spark, storage, registry.model(), promotion, runId, Map.of());
   }
 
   /**
-   * Publishes staged run {@code runId} into model {@code promotion.model()} and decides whether it
+   * Publishes staged run {@code runId} into model {@code model} and decides whether it
    * becomes the champion: the same promotion that retraining takes ({@link PromoteStage}).
    */
-  static Path run(SparkSession spark, StorageOptions storage, PromotionOptions promotion, String runId,
-      Map<String, Double> earlierStages) throws Exception {
+  static Path run(SparkSession spark, StorageOptions storage, String model, PromotionOptions promotion,
+      String runId, Map<String, Double> earlierStages) throws Exception {
     StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
-    ModelRegistry registry = storage.registry(promotion.model(), spark.sparkContext().hadoopConfiguration());
+    ModelRegistry registry = storage.registry(model, spark.sparkContext().hadoopConfiguration());
     RunMetrics metrics = new PublishStage(spark, layout).run(runId, registry, earlierStages);
     Path published = registry.runLayout().run(runId);
     System.out.println("Published run: " + published);
@@ -75,7 +72,7 @@ public final class PublishJob extends SparkJob {
     Decision decision = new PromoteStage(spark).run(registry, runId, metrics.test().accuracy(), dataset,
         promotion.policy(), Fingerprints.of(dataset.manifest().contentFingerprint(), metrics.dataset(),
             metrics.network(), metrics.training()));
-    System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), runId, promotion.model(), decision.reason());
+    System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), runId, model, decision.reason());
     return published;
   }
 }

@@ -10,10 +10,11 @@ import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.PathOption;
+import io.sparkdigits.jobs.cli.LockOptions;
+import io.sparkdigits.jobs.cli.PromotionOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
 import java.io.IOException;
@@ -43,6 +44,8 @@ public final class RetrainJob extends SparkJob {
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
   @Mixin RegistryOptions registry;
+  @Mixin PromotionOptions promotion;
+  @Mixin LockOptions lock;
 
 
   @Option(names = "--inbox", paramLabel = "URI",
@@ -77,10 +80,6 @@ public final class RetrainJob extends SparkJob {
           + "schedulers that retry any other status); a held lock is 12 and a failure 1 either way "
           + "(default: ${DEFAULT-VALUE}).")
   ExitStatus exitStatusMode;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new RetrainJob(), args));
-  }
 
   private NetworkSpec networkSpec;
   private TrainingSpec trainingSpec;
@@ -126,7 +125,7 @@ public final class RetrainJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     RetrainStage.Settings settings = new RetrainStage.Settings(registry.model(), storage.dataset(), sources,
         input.numClasses(), networkSpec, trainingSpec, training.scoreTestEachEpoch(), input.validation(),
-        registry.margin(), registry.floor(), force, keep, registry.lockStaleAfter(), registry.lockWait());
+        promotion.margin(), promotion.floor(), force, keep, lock.lockStaleAfter(), lock.lockWait());
     startWriting(spark, storage, null);
     try {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))

@@ -7,8 +7,9 @@ import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
+import io.sparkdigits.jobs.cli.LockOptions;
+import io.sparkdigits.jobs.cli.PromotionOptions;
 import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.SweepCandidates;
@@ -38,6 +39,8 @@ public final class SweepJob extends SparkJob {
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
   @Mixin RegistryOptions registry;
+  @Mixin PromotionOptions promotion;
+  @Mixin LockOptions lock;
 
   @Option(names = CANDIDATES, paramLabel = "FILE",
       description = "JSON file of candidates: {\"candidates\": [{\"name\": \"wide\", \"options\": "
@@ -58,10 +61,6 @@ public final class SweepJob extends SparkJob {
 
 
 
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new SweepJob(), args));
-  }
 
   private List<SweepStage.Candidate> candidates;
 
@@ -104,7 +103,7 @@ public final class SweepJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     SweepStage.Settings settings = new SweepStage.Settings(registry.model(), storage.dataset(), candidates, parallel,
-        registry.margin(), registry.floor(), registry.lockStaleAfter(), registry.lockWait());
+        promotion.margin(), promotion.floor(), lock.lockStaleAfter(), lock.lockWait());
     startWriting(spark, storage, null);
     try {
       SweepStage.Result result = new SweepStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))

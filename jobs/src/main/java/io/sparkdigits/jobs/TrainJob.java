@@ -7,7 +7,6 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.pipeline.TrainStage;
 import io.sparkdigits.common.storage.WorkArea;
 import io.sparkdigits.jobs.cli.ConfigOption;
-import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
@@ -27,10 +26,6 @@ public final class TrainJob extends SparkJob {
   @Mixin RunOptions run;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
-
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new TrainJob(), args));
-  }
 
   private NetworkSpec networkSpec;
   private TrainingSpec trainingSpec;

@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Every mistake on the command line ends in one line and a non-zero exit, before Spark starts. */
 class CommandLineTest {
@@ -33,92 +40,145 @@ class CommandLineTest {
     assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  /** The jobs, by name, from the one place that lists them. */
+  private static Map<String, CommandLine> jobs() {
+    return new CommandLine(new SparkDigits()).getSubcommands();
+  }
+
+  /** A job's class that SparkDigits does not list could not be run by anyone: no job has a main of its own. */
   @Test
-  void everyEntryPointHasHelp() {
-    for (var job : new java.util.concurrent.Callable[] {new IngestJob(), new AugmentJob(), new TrainJob(),
-        new EvaluateJob(), new PublishJob(), new PipelineJob(), new PredictJob()}) {
-      @SuppressWarnings("unchecked")
-      JobOutput help = JobOutput.run(job, "--help");
-      assertThat(help.exitCode()).isZero();
-      assertThat(help.out()).contains("Usage:").contains("--out=URI");
+  void everyJobOfThePackageIsOnTheList() throws Exception {
+    Path jobsPackage = Path.of(SparkDigits.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve(SparkDigits.class.getPackageName().replace('.', '/'));
+    Set<Class<?>> commands = new HashSet<>();
+    try (Stream<Path> classFiles = Files.list(jobsPackage)) {
+      for (Path classFile : classFiles.toList()) {
+        String name = classFile.getFileName().toString();
+        if (name.endsWith(".class") && !name.contains("$")) {
+          Class<?> type = Class.forName(SparkDigits.class.getPackageName() + "." + name.replace(".class", ""));
+          if (type.isAnnotationPresent(Command.class) && type != SparkDigits.class) {
+            commands.add(type);
+          }
+        }
+      }
     }
-    assertThat(JobOutput.run(new PipelineJob(), "--help").out())
+    assertThat(commands).as("the commands of the jobs package").isNotEmpty();
+    assertThat(jobs().values().stream().<Class<?>>map(job -> job.getCommandSpec().userObject().getClass()))
+        .containsExactlyInAnyOrderElementsOf(commands);
+  }
+
+  @Test
+  void helpListsEveryJobWithWhatItDoes() {
+    JobOutput help = JobOutput.sparkDigits("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: spark-digits [-hV] JOB");
+    jobs().forEach((name, job) -> assertThat(help.out()).as(name)
+        .containsPattern("(?m)^  " + name + " +" + Pattern.quote(job.getCommandSpec().usageMessage().description()[0]
+            .substring(0, 20))));
+  }
+
+  @Test
+  void everyJobHasHelpWithAllItsOptions() {
+    jobs().forEach((name, job) -> {
+      JobOutput help = JobOutput.sparkDigits(name, "--help");
+      assertThat(help.exitCode()).as(name).isZero();
+      assertThat(help.out()).startsWith("Usage: spark-digits " + name + " ");
+      job.getCommandSpec().options().forEach(option -> assertThat(help.out()).contains(option.longestName()));
+    });
+    assertThat(JobOutput.sparkDigits("pipeline", "--help").out())
         .contains("--layers=LAYERS").contains("default: 784-128-10").contains("--epochs=N").contains("default: 3");
   }
 
   @Test
+  void unknownJobIsOneLineNamingTheJobs() {
+    String jobs = String.join(", ", jobs().keySet());
+    assertOneLineError(JobOutput.sparkDigits("trian", "--epochs", "3"),
+        "spark-digits: unknown job 'trian': the jobs are " + jobs + " (see --help)");
+    assertOneLineError(JobOutput.sparkDigits("--epochs", "3", "train"),
+        "spark-digits: unknown job '--epochs': the jobs are " + jobs + " (see --help)");
+    assertOneLineError(JobOutput.sparkDigits(), "spark-digits: give a job, one of " + jobs + " (see --help)");
+  }
+
+  @Test
+  void modelsWithoutOneOfItsCommandsIsOneLineNamingThem() {
+    assertOneLineError(JobOutput.sparkDigits("models", "lst", "--out", dir.toString()),
+        "models: unknown command 'lst': the commands are list, champion, rollback (see --help)");
+    assertOneLineError(JobOutput.sparkDigits("models"), "models: give a command, one of list, champion, rollback");
+  }
+
+  @Test
   void unknownOptionIsOneLine() {
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", dir.toString(), "--epoch", "3"),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", dir.toString(), "--epoch", "3"),
         "Unknown options: '--epoch', '3'");
   }
 
   @Test
   void zeroEpochsAreRefused() {
-    assertOneLineError(JobOutput.run(new TrainJob(), "--epochs", "0"), "epochs must be at least 1, got 0");
+    assertOneLineError(JobOutput.sparkDigits("train", "--epochs", "0"), "epochs must be at least 1, got 0");
   }
 
   @Test
   void predictNeedsAModelThatExistsAndOneInput() {
     Path missing = dir.resolve("no-such-run");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", missing.toString(), "--images", dir.toString(),
+    assertOneLineError(JobOutput.sparkDigits("predict", "--model", missing.toString(), "--images", dir.toString(),
         "--out", dir.toString()),
         "--model " + missing + ": no such file or folder");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("predict", "--model", dir.toString()),
         "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --split=NAME)");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", dir.toString(), "--images", dir.toString(),
+    assertOneLineError(JobOutput.sparkDigits("predict", "--model", dir.toString(), "--images", dir.toString(),
         "--split", "test"), "--images=URI, --split=NAME are mutually exclusive");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--champion", "digits", "--out", dir.toString(), "--split",
+    assertOneLineError(JobOutput.sparkDigits("predict", "--champion", "digits", "--out", dir.toString(), "--split",
         "test"), "--champion digits: model digits has no champion under file:" + dir);
   }
 
   @Test
   void negativeAveragingFrequencyIsRefused() {
-    assertOneLineError(JobOutput.run(new TrainJob(), "--averaging-frequency", "-1"),
+    assertOneLineError(JobOutput.sparkDigits("train", "--averaging-frequency", "-1"),
         "averaging frequency must be 0 (chosen by the data's size) or more, got -1");
   }
 
   @Test
   void layerOfSizeZeroIsRefused() {
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--layers", "784-0-10"),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--layers", "784-0-10"),
         "layer '0' of 784-0-10: a dense layer needs at least 1 unit");
   }
 
   @Test
   void nonsenseLayersAreRefusedNamingTheLayer() {
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--layers", "conv0x5x20-pool2-10"),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--layers", "conv0x5x20-pool2-10"),
         "layer 'conv0x5x20' of conv0x5x20-pool2-10: a convolution's kernel is at least 1x1");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--layers", "conv5x5x20-maxpool-10"),
+    assertOneLineError(JobOutput.sparkDigits("train", "--layers", "conv5x5x20-maxpool-10"),
         "layer 'maxpool' of conv5x5x20-maxpool-10: unknown");
   }
 
   @Test
   void unknownActivationIsRefused() {
-    assertOneLineError(JobOutput.run(new TrainJob(), "--activation", "wobbly"),
+    assertOneLineError(JobOutput.sparkDigits("train", "--activation", "wobbly"),
         "Invalid value for option '--activation'");
   }
 
   @Test
   void notANumberIsRefused() {
-    assertOneLineError(JobOutput.run(new TrainJob(), "--batch-size", "lots"), "'lots' is not an int");
+    assertOneLineError(JobOutput.sparkDigits("train", "--batch-size", "lots"), "'lots' is not an int");
   }
 
   @Test
   void missingInputFolderIsRefused() {
     Path missing = dir.resolve("nothing-here");
-    assertOneLineError(JobOutput.run(new IngestJob(), "--data", missing.toString()),
+    assertOneLineError(JobOutput.sparkDigits("ingest", "--data", missing.toString()),
         "--data " + missing + ": no such folder");
   }
 
   @Test
   void folderWithoutTheFilesIsRefused() {
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", dir.toString()),
         "no train-images-idx3-ubyte[.gz] in it");
   }
 
   @Test
   void runIdIsRequiredToEvaluateAndPublish() {
-    assertOneLineError(JobOutput.run(new EvaluateJob()), "Missing required option: '--run-id=ID'");
-    assertOneLineError(JobOutput.run(new PublishJob()), "Missing required option: '--run-id=ID'");
+    assertOneLineError(JobOutput.sparkDigits("evaluate"), "Missing required option: '--run-id=ID'");
+    assertOneLineError(JobOutput.sparkDigits("publish"), "Missing required option: '--run-id=ID'");
   }
 
   private static void assertOneLineFailure(JobOutput result, String expected) {
@@ -130,7 +190,7 @@ class CommandLineTest {
   @Test
   void configFileKeyThatNoJobHasIsRefusedWithTheNearestKnownOne() throws Exception {
     Path config = Files.writeString(dir.resolve("typo.properties"), "epochs=2\nlearnig-rate=5\nwobble=1\n");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()), "--config " + config
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", config.toString()), "--config " + config
         + ": no spark-digits job has the options learnig-rate (did you mean learning-rate?), wobble");
   }
 
@@ -139,45 +199,45 @@ class CommandLineTest {
     // the bundled defaults whole, plus options of predict and retrain that train does not have
     Path config = Files.writeString(dir.resolve("shared.properties"),
         Files.readString(ProjectConf.file("pipeline.properties")) + "\npreprocess=none\ninbox=/landing\nepochs=0\n");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config=" + config), "epochs must be at least 1, got 0");
+    assertOneLineError(JobOutput.sparkDigits("train", "--config=" + config), "epochs must be at least 1, got 0");
   }
 
   @Test
   void configFileThatIsNotPropertiesIsRefusedNamingIt() throws Exception {
     Path json = Files.writeString(dir.resolve("config.json"), "{\n  \"epochs\": 3\n}\n");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", json.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", json.toString()),
         "--config " + json + ": '\"epochs\"' is not an option name: a config file holds properties, one name=value a line");
     Path binary = Files.write(dir.resolve("config.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '='});
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", binary.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", binary.toString()),
         "--config " + binary + ": not a text file (it is not UTF-8)");
     Path missing = dir.resolve("missing.properties");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", missing.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", missing.toString()),
         "--config " + missing + ": no such file");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", dir.toString()),
         "--config " + dir + ": cannot read it");
   }
 
   @Test
   void configValueThatIsNotOfItsTypeIsRefusedNamingTheFileAndTheKey() throws Exception {
     Path config = Files.writeString(dir.resolve("my.properties"), "epochs=abc\n");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", config.toString()),
         "train: --config " + config + ": epochs=abc: Invalid value for option '--epochs': 'abc' is not an int");
     // the same value on the command line is the command line's
-    assertOneLineError(JobOutput.run(new TrainJob(), "--epochs", "abc"),
+    assertOneLineError(JobOutput.sparkDigits("train", "--epochs", "abc"),
         "train: Invalid value for option '--epochs': 'abc' is not an int");
   }
 
   @Test
   void configFileReplacesBundledDefaults() throws Exception {
     Path config = Files.writeString(dir.resolve("my.properties"), "epochs=0\n");
-    assertOneLineError(JobOutput.run(new TrainJob(), "--config", config.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--config", config.toString()),
         "epochs must be at least 1, got 0");
   }
 
   @Test
   void networkTooLargeForTheDriversMemoryIsRefusedBeforeSpark() {
     Path warehouse = dir.resolve("warehouse");
-    JobOutput result = JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out",
+    JobOutput result = JobOutput.sparkDigits("pipeline", "--data", syntheticMnist().toString(), "--out",
         warehouse.toString(), "--layers", "784-99999999-10");
     assertOneLineError(result, "pipeline: the network 784-99999999-10 has 79,499,999,215 parameters: training it with "
         + "adam takes at least 1,184.6 GiB outside the Java heap");
@@ -191,14 +251,14 @@ class CommandLineTest {
     Path data = syntheticMnist();
     Path warehouse = dir.resolve("warehouse");
     String trainImages = data.resolve("train-images-idx3-ubyte").toUri().toString().replace("file:///", "file:/");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", data.toString(), "--out", warehouse.toString(),
         "--layers", "100-10"), "the network 100-10 takes 100 inputs but the images of " + trainImages
         + " are 28x28 = 784 pixels: make the first layer 784");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", data.toString(), "--out", warehouse.toString(),
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", data.toString(), "--out", warehouse.toString(),
         "--layers", "conv5x5x8-pool2-pool2-pool2-pool2-pool2-10"), "layer 'pool2' of "
         + "conv5x5x8-pool2-pool2-pool2-pool2-pool2-10 gets 1x1x8 images of " + trainImages
         + ", which it would shrink below 1 pixel");
-    assertOneLineError(JobOutput.run(new RetrainJob(), "--data", data.toString(), "--out", warehouse.toString(),
+    assertOneLineError(JobOutput.sparkDigits("retrain", "--data", data.toString(), "--out", warehouse.toString(),
         "--num-classes", "5"), "the network 784-128-10 has 10 outputs but " + trainImages
         + " has 5 classes: make the last layer 5");
     assertThat(warehouse).as("nothing written").doesNotExist();
@@ -206,32 +266,33 @@ class CommandLineTest {
 
   @Test
   void trainingNeedsAnIngestedDataset() {
-    assertOneLineError(JobOutput.run(new TrainJob(), "--out", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("train", "--out", dir.toString()),
         "--dataset mnist: no such dataset under file:" + dir + ": ingest it first");
   }
 
   @Test
   void augmentOptionsAndItsSourceAreCheckedBeforeSpark() {
     String out = dir.toString();
-    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--copies", "0"), "copies must be at least 1, got 0");
-    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--elastic-sigma", "0"),
+    assertOneLineError(JobOutput.sparkDigits("augment", "--out", out, "--copies", "0"),
+        "copies must be at least 1, got 0");
+    assertOneLineError(JobOutput.sparkDigits("augment", "--out", out, "--elastic-sigma", "0"),
         "--elastic-sigma must be a positive number of pixels, got 0.0");
-    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--max-scale", "1.5"),
+    assertOneLineError(JobOutput.sparkDigits("augment", "--out", out, "--max-scale", "1.5"),
         "--max-scale must be below 1 (the scale lies in 1 +- max scale), got 1.5");
-    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out, "--into", "mnist"),
+    assertOneLineError(JobOutput.sparkDigits("augment", "--out", out, "--into", "mnist"),
         "--into mnist: the source dataset itself; name another dataset");
-    assertOneLineError(JobOutput.run(new AugmentJob(), "--out", out),
+    assertOneLineError(JobOutput.sparkDigits("augment", "--out", out),
         "--dataset mnist: no such dataset under file:" + dir + ": ingest it first");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "-1"), "--augment must be 0 (no augment step) or a number of copies, got -1");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "2", "--max-rotation", "-5"), "--max-rotation must be a number of 0 or more, got -5.0");
     String trainImages = syntheticMnist().resolve("train-images-idx3-ubyte").toUri().toString()
         .replace("file:///", "file:/");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "2", "--max-shift", "1000"), "--max-shift 1000 would shift the 28x28 images of " + trainImages
         + " out of themselves: at most 14 pixels, half the image's smaller side");
-    assertOneLineError(JobOutput.run(new PipelineJob(), "--data", syntheticMnist().toString(), "--out", out,
+    assertOneLineError(JobOutput.sparkDigits("pipeline", "--data", syntheticMnist().toString(), "--out", out,
         "--augment", "2", "--max-shift", "NaN"), "--max-shift must be a number of 0 or more, got NaN");
   }
 
@@ -239,17 +300,17 @@ class CommandLineTest {
   void storageRootThatCannotBeWrittenIsRefusedBeforeSpark() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "");
     String root = file.resolve("warehouse").toString();
-    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", root),
+    assertOneLineError(JobOutput.sparkDigits("ingest", "--data", syntheticMnist().toString(), "--out", root),
         "--out " + root + ": cannot write there: file:" + file + " is a file, not a folder");
   }
 
   @Test
   void optionsThatAreNoPathAreUsageErrors() throws Exception {
-    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", ""),
+    assertOneLineError(JobOutput.sparkDigits("ingest", "--data", syntheticMnist().toString(), "--out", ""),
         "--out '': not a path or URI: ");
-    assertOneLineError(JobOutput.run(new IngestJob(), "--data", "", "--out", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("ingest", "--data", "", "--out", dir.toString()),
         "--data '': not a path or URI: ");
-    assertOneLineError(JobOutput.run(new RetrainJob(), "--inbox", "", "--out", dir.toString()),
+    assertOneLineError(JobOutput.sparkDigits("retrain", "--inbox", "", "--out", dir.toString()),
         "--inbox '': not a path or URI: ");
   }
 
@@ -259,7 +320,7 @@ class CommandLineTest {
     Path readOnly = Files.createDirectory(dir.resolve("read-only"));
     Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
     String root = readOnly.resolve("warehouse").toString();
-    assertOneLineError(JobOutput.run(new IngestJob(), "--data", syntheticMnist().toString(), "--out", root),
+    assertOneLineError(JobOutput.sparkDigits("ingest", "--data", syntheticMnist().toString(), "--out", root),
         "--out " + root + ": cannot write there: ");
   }
 
@@ -268,11 +329,11 @@ class CommandLineTest {
     byte[] model = Files.readAllBytes(TestModels.untrained(dir.resolve("model.zip")));
     Path truncated = Files.write(dir.resolve("truncated.zip"), Arrays.copyOf(model, model.length / 2));
     Path root = dir.resolve("not-yet/warehouse");
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", truncated.toString(), "--images", dir.toString(),
+    assertOneLineFailure(JobOutput.sparkDigits("predict", "--model", truncated.toString(), "--images", dir.toString(),
         "--out", root.toString()), truncated + ": not a complete model zip file");
     assertThat(dir.resolve("not-yet")).as("the check that the root can be written leaves nothing").doesNotExist();
     Path text = Files.writeString(dir.resolve("notes.zip"), "not a model");
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", text.toString(), "--images", dir.toString(),
+    assertOneLineFailure(JobOutput.sparkDigits("predict", "--model", text.toString(), "--images", dir.toString(),
         "--out", dir.toString()),
         text + ": not a model: not a zip file");
     Path otherZip = dir.resolve("other.zip");
@@ -280,7 +341,7 @@ class CommandLineTest {
       zip.putNextEntry(new ZipEntry("readme.txt"));
       zip.write("hello".getBytes(StandardCharsets.UTF_8));
     }
-    assertOneLineFailure(JobOutput.run(new PredictJob(), "--model", otherZip.toString(), "--images", dir.toString(),
+    assertOneLineFailure(JobOutput.sparkDigits("predict", "--model", otherZip.toString(), "--images", dir.toString(),
         "--out", dir.toString()),
         otherZip + ": not a DL4J model: the zip holds no configuration.json");
   }
@@ -289,24 +350,24 @@ class CommandLineTest {
   void predictRefusesAnEmptyFolderAndAnOutputThatExists() throws Exception {
     Path model = TestModels.untrained(dir.resolve("model.zip"));
     Path empty = Files.createDirectories(dir.resolve("empty/nothing-here-either"));
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", model.toString(), "--images", empty.getParent()
+    assertOneLineError(JobOutput.sparkDigits("predict", "--model", model.toString(), "--images", empty.getParent()
         .toString()), "--images " + empty.getParent() + ": no files in it");
     Path output = Files.createDirectories(dir.resolve("predictions"));
     Files.writeString(empty.resolve("1.png"), "");
-    assertOneLineError(JobOutput.run(new PredictJob(), "--model", model.toString(), "--images", empty.toString(),
+    assertOneLineError(JobOutput.sparkDigits("predict", "--model", model.toString(), "--images", empty.toString(),
         "--output", output.toString()), "--output file:" + output + " already exists");
   }
 
   @Test
   void modelsListRefusesARootOrModelThatDoesNotExist() throws Exception {
     Path missing = dir.resolve("no-warehouse");
-    assertOneLineError(JobOutput.run(new ModelsJob(), "list", "--out", missing.toString()),
+    assertOneLineError(JobOutput.sparkDigits("models", "list", "--out", missing.toString()),
         "--out " + missing + ": no such folder");
     Files.createDirectories(dir.resolve("models/digits/runs"));
     Files.createDirectories(dir.resolve("models/letters"));
-    assertOneLineError(JobOutput.run(new ModelsJob(), "list", "--out", dir.toString(), "--model", "digts"),
+    assertOneLineError(JobOutput.sparkDigits("models", "list", "--out", dir.toString(), "--model", "digts"),
         "--model digts: no such model under file:" + dir + " (it has digits, letters)");
-    JobOutput none = JobOutput.run(new ModelsJob(), "list", "--out", dir.toString());
+    JobOutput none = JobOutput.sparkDigits("models", "list", "--out", dir.toString());
     assertThat(none.exitCode()).as("a model without runs yet; stderr: %s", none.err()).isZero();
   }
 

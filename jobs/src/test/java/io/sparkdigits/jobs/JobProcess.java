@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 
 /**
  * A job's entry point in a JVM of its own, in Spark local mode, as a scheduler starts it: for tests
@@ -18,7 +19,7 @@ final class JobProcess {
 
   private JobProcess() {}
 
-  /** Starts {@code job}'s {@code main} with {@code args}, its output and log going to {@code log}. */
+  /** Starts {@code spark-digits JOB ARGS}, JOB the name of {@code job}, its output and log going to {@code log}. */
   static Process start(Class<?> job, Path log, List<String> args) throws IOException {
     return start(job, log, List.of("-Xmx2g"), args);
   }
@@ -30,7 +31,9 @@ final class JobProcess {
     // The production logging, so that the progress lines the test waits for are written.
     jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
     jvmOptions.addAll(memoryOptions);
-    return ChildJvm.start(log, jvmOptions, job, args);
+    List<String> commandLine = new ArrayList<>(List.of(job.getAnnotation(Command.class).name()));
+    commandLine.addAll(args);
+    return ChildJvm.start(log, jvmOptions, SparkDigits.class, commandLine);
   }
 
   /** Waits until the process has logged {@code text}; false when it ended first. */

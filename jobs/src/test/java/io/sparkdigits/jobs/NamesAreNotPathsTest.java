@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -110,7 +109,7 @@ class NamesAreNotPathsTest {
   }
 
   /** {@code job} refuses {@code args} with one line naming {@code option} and the rule, exit status 2. */
-  private static void refused(Callable<Integer> job, String option, String notAName, String... args) {
+  private static void refused(Object job, String option, String notAName, String... args) {
     JobOutput result = JobOutput.run(job, args);
     String shown = String.join(" ", args);
     assertThat(result.exitCode()).as("%s: %s%s", shown, result.out(), result.err()).isEqualTo(2);

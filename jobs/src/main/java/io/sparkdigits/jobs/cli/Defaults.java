@@ -55,10 +55,10 @@ final class Defaults implements IDefaultValueProvider {
 
   /**
    * These defaults with the keys of {@code file} replacing theirs. A file that cannot be read as
-   * properties, or holds a key that no spark-digits job has (a typo would otherwise be ignored
+   * properties, or holds a key that is not one of {@code keys} (a typo would otherwise be ignored
    * without a word), is refused with a {@link UsageException} naming the file.
    */
-  Defaults overlaidWith(Path file) {
+  Defaults overlaidWith(Path file, ConfigKeys keys) {
     Properties overlay = read(file);
     List<String> unknown = new ArrayList<>();
     for (String key : overlay.stringPropertyNames().stream().sorted().toList()) {
@@ -66,8 +66,8 @@ final class Defaults implements IDefaultValueProvider {
         throw refused(file, "'" + printable(key) + "' is not an option name: a config file holds properties, "
             + "one name=value a line (such as epochs=5)");
       }
-      if (!ConfigKeys.isKnown(key)) {
-        unknown.add(key + ConfigKeys.nearest(key).map(known -> " (did you mean " + known + "?)").orElse(""));
+      if (!keys.isKnown(key)) {
+        unknown.add(key + keys.nearest(key).map(known -> " (did you mean " + known + "?)").orElse(""));
       }
     }
     if (!unknown.isEmpty()) {
