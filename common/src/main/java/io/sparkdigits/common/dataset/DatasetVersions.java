@@ -8,6 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,19 +107,26 @@ public final class DatasetVersions {
    */
   public Version makeCurrent(DatasetManifest written, long after) throws IOException {
     Entry entry = Entry.of(written);
-    long base = after;
-    while (!log.appendAfter(base, entry)) {
-      Version winner = current().orElseThrow();
-      if (winner.manifest().sameContentAs(written)) {
-        LOG.info("Another ingest made version {} of dataset {}, of the same content, current first; dropping {}",
-            winner.id(), name, written.version());
-        fs.delete(directory(written.version()), true);
-        return winner;
+    List<Version> sameContent = new ArrayList<>(1);
+    Optional<NumberedLog.Entry<Entry>> appended = log.update(Integer.MAX_VALUE, latest -> {
+      if (latest.isPresent() && latest.get().number() != after) {
+        Version winner = read(latest.get().value().version(), latest.get().number());
+        if (winner.manifest().sameContentAs(written)) {
+          sameContent.add(winner);
+          return Optional.empty();
+        }
       }
-      base = winner.number();
+      return Optional.of(entry);
+    });
+    if (appended.isEmpty()) {
+      Version winner = sameContent.get(0);
+      LOG.info("Another ingest made version {} of dataset {}, of the same content, current first; dropping {}",
+          winner.id(), name, written.version());
+      fs.delete(directory(written.version()), true);
+      return winner;
     }
     LOG.info("Version {} of dataset {} is current", written.version(), name);
-    return new Version(written.version(), directory(written.version()), written, base + 1);
+    return new Version(written.version(), directory(written.version()), written, appended.get().number());
   }
 
   /**
