@@ -1,7 +1,8 @@
 package io.sparkdigits.common.dataset;
 
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
@@ -186,6 +187,6 @@ public final class DatasetVersions {
       throw new FileNotFoundException("version " + id + " of dataset '" + name + "' is gone (no " + manifest
           + "): a superseded version is deleted once no run can still be reading it");
     }
-    return new Version(id, directory, Json.read(fs, manifest, DatasetManifest.class).withVersion(id), number);
+    return new Version(id, directory, JsonFiles.read(fs, manifest, DatasetManifest.class).withVersion(id), number);
   }
 }

@@ -1,7 +1,8 @@
 package io.sparkdigits.common.dataset;
 
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.storage.WorkArea;
@@ -72,7 +73,7 @@ public final class DatasetWriter {
     Path target = versions.directory(manifest.version());
     try {
       content.writeTo(temp);
-      Json.write(fs, new Path(temp, StorageLayout.MANIFEST_FILE), manifest);
+      JsonFiles.write(fs, new Path(temp, StorageLayout.MANIFEST_FILE), manifest);
       HadoopFiles.commitDirectory(fs, temp, target);
     } finally {
       fs.delete(temp, true);

@@ -2,9 +2,9 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
@@ -17,6 +17,7 @@ import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class RetrainStage {
       }
 
       String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
-      Json.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
+      JsonFiles.write(fs, new Path(runs.staging(runId), FINGERPRINTS_FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
         // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
         TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), dataset.version(),
@@ -228,7 +229,7 @@ public final class RetrainStage {
   /** What the run in {@code folder}, staged or published, trains on; null when it does not say. */
   private static Fingerprints fingerprintsIn(FileSystem fs, Path folder) throws IOException {
     Path file = new Path(folder, FINGERPRINTS_FILE);
-    return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
+    return fs.exists(file) ? JsonFiles.read(fs, file, Fingerprints.class) : null;
   }
 
   private static String sha256(String text) {

@@ -2,10 +2,8 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.SweepRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
@@ -13,8 +11,10 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.registry.SweepRecord;
 import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.TaskSlots;
@@ -235,7 +235,7 @@ public final class SweepStage {
     Path temp = layout.newTempDir("sweep-" + record.sweepId());
     Path target = layout.sweep(record.model(), record.sweepId());
     try {
-      Json.write(fs, new Path(temp, SweepReport.RECORD), record);
+      JsonFiles.write(fs, new Path(temp, SweepReport.RECORD), record);
       SweepReport.write(fs, temp, record);
       HadoopFiles.commitDirectory(fs, temp, target);
     } finally {

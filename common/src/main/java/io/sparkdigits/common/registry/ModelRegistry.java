@@ -1,9 +1,9 @@
 package io.sparkdigits.common.registry;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
@@ -226,12 +226,12 @@ public final class ModelRegistry {
   }
 
   public void recordDecision(Decision decision) throws IOException {
-    Json.write(fs, layout.decision(name, decision.runId()), decision);
+    JsonFiles.write(fs, layout.decision(name, decision.runId()), decision);
   }
 
   public Optional<Decision> decision(String runId) throws IOException {
     Path file = layout.decision(name, runId);
-    return fs.exists(file) ? Optional.of(Json.read(fs, file, Decision.class)) : Optional.empty();
+    return fs.exists(file) ? Optional.of(JsonFiles.read(fs, file, Decision.class)) : Optional.empty();
   }
 
   /** The published runs, oldest first (run ids sort by time). */
@@ -250,7 +250,7 @@ public final class ModelRegistry {
 
   private RunSummary summary(String runId) throws IOException {
     Path metrics = new Path(runLayout().run(runId), StorageLayout.METRICS_FILE);
-    RunMetrics read = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class) : null;
+    RunMetrics read = fs.exists(metrics) ? JsonFiles.read(fs, metrics, RunMetrics.class) : null;
     return new RunSummary(runId, read == null ? Double.NaN : read.test().accuracy(),
         read == null || read.network() == null ? null : read.network().architecture().describe(), decision(runId));
   }

@@ -153,7 +153,7 @@ public final class NumberedLog<T> {
   }
 
   private Entry<T> read(Path file) throws IOException {
-    return new Entry<>(number(file), Json.read(fs, file, type));
+    return new Entry<>(number(file), JsonFiles.read(fs, file, type));
   }
 
   private static long number(Path file) {

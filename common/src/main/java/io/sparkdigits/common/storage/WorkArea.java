@@ -1,6 +1,5 @@
 package io.sparkdigits.common.storage;
 
-import io.sparkdigits.common.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class WorkArea {
    */
   public Path claim(String name, ProcessOwner owner) throws IOException {
     StorageName.require("entry", name);
-    Json.write(fs, ownerFile(name), owner);
+    JsonFiles.write(fs, ownerFile(name), owner);
     return new Path(folder, name);
   }
 
@@ -123,7 +122,7 @@ public final class WorkArea {
   private Optional<ProcessOwner> owner(String name) {
     try {
       Path file = ownerFile(name);
-      return fs.exists(file) ? Optional.of(Json.read(fs, file, ProcessOwner.class)) : Optional.empty();
+      return fs.exists(file) ? Optional.of(JsonFiles.read(fs, file, ProcessOwner.class)) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
