@@ -60,7 +60,7 @@ public final class DatasetAugmentation {
     spec.deformation().requireFits(manifest.rows(), manifest.columns(), "dataset '" + source + "'");
     ElasticDeformation deformation = new ElasticDeformation(spec.deformation(), manifest.rows(), manifest.columns());
     FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
-    return new DatasetWriter(fs, layout, StorageLayout.ABANDONED_AFTER).write(target, manifest, directory -> {
+    return new DatasetWriter(fs, layout, StorageLayout.SILENT_RUN_GRACE).write(target, manifest, directory -> {
       writeSplits(dataset, spec, deformation, directory);
       AugmentationReport.write(fs, new Path(directory, AugmentationReport.DIRECTORY), target, manifest,
           samples(dataset, spec, deformation));

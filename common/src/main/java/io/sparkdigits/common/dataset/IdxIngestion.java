@@ -45,7 +45,7 @@ public final class IdxIngestion {
   private final Duration supersededKeptFor;
 
   public IdxIngestion(SparkSession spark, StorageLayout layout) {
-    this(spark, layout, StorageLayout.ABANDONED_AFTER);
+    this(spark, layout, StorageLayout.SILENT_RUN_GRACE);
   }
 
   /** {@code supersededKeptFor}: how long a superseded version stays for the runs that may still read it. */

@@ -44,8 +44,8 @@ public final class WorkArea {
 
   /** Removes what dead runs left in the root's staging and scratch areas: where every job that writes there starts. */
   public static void removeAbandonedUnder(FileSystem fs, StorageLayout layout) throws IOException {
-    staging(fs, layout).removeAbandoned(StorageLayout.ABANDONED_AFTER);
-    scratch(fs, layout).removeAbandoned(StorageLayout.ABANDONED_AFTER);
+    staging(fs, layout).removeAbandoned(StorageLayout.SILENT_RUN_GRACE);
+    scratch(fs, layout).removeAbandoned(StorageLayout.SILENT_RUN_GRACE);
   }
 
   /**
