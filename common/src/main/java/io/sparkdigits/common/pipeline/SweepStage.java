@@ -16,6 +16,7 @@ import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.common.storage.HadoopFiles;
 import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.common.storage.Scratch;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.TaskSlots;
 import java.io.IOException;
@@ -232,14 +233,12 @@ public final class SweepStage {
 
   /** The record, its tables and its chart, written aside and moved to the sweep's folder whole. */
   private Path writeReport(FileSystem fs, SweepRecord record) throws IOException {
-    Path temp = layout.newTempDir("sweep-" + record.sweepId());
     Path target = layout.sweep(record.model(), record.sweepId());
-    try {
-      JsonFiles.write(fs, new Path(temp, SweepReport.RECORD), record);
-      SweepReport.write(fs, temp, record);
-      HadoopFiles.commitDirectory(fs, temp, target);
-    } finally {
-      fs.delete(temp, true);
+    try (Scratch scratch = Scratch.claim(fs, layout, "sweep-" + record.sweepId(),
+        ProcessOwner.current(record.sweepId()))) {
+      JsonFiles.write(fs, new Path(scratch.path(), SweepReport.RECORD), record);
+      SweepReport.write(fs, scratch.path(), record);
+      HadoopFiles.commitDirectory(fs, scratch.path(), target);
     }
     return target;
   }

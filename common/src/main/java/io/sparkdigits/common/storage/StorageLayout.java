@@ -134,14 +134,9 @@ public final class StorageLayout implements Serializable {
     return new Path(runsParent, "_staging");
   }
 
-  /** Scratch space: what is being written before it is committed. */
+  /** Scratch space: what is being written before it is committed ({@link Scratch#claim}). */
   public Path scratch() {
     return new Path(root, "_tmp");
-  }
-
-  /** A fresh, not yet existing scratch directory for {@code purpose}. */
-  public Path newTempDir(String purpose) {
-    return new Path(scratch(), purpose + "-" + UUID.randomUUID());
   }
 
   /** The retraining decision about run {@code runId} of model {@code name}. */
