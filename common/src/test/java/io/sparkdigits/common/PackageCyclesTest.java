@@ -33,7 +33,8 @@ class PackageCyclesTest {
   /** The packages of the Spark-free core, which a server can use without Spark. */
   private static final List<String> CORE = Stream.of("augment", "idx", "json", "manifest", "metrics", "model",
       "registry", "report", "storage").map(name -> "io.sparkdigits.common." + name).toList();
-  private static final Pattern SPARK_IMPORT = Pattern.compile("^import (static )?org\\.apache\\.spark\\.", Pattern.MULTILINE);
+  private static final Pattern SPARK_IMPORT =
+      Pattern.compile("^import (static )?org\\.apache\\.spark\\.", Pattern.MULTILINE);
 
   @Test
   void noPackageOfTheModuleImportsItsWayBackToItself() throws IOException {

@@ -167,7 +167,10 @@ public final class ModelRegistry {
     }
   }
 
-  /** What a promotion makes of the champion as it is now (empty: the model has none): the promotion to append, or none. */
+  /**
+   * What a promotion makes of the champion as it is now (empty: the model has none): the promotion
+   * to append, or none.
+   */
   @FunctionalInterface
   private interface NextPromotion {
     Optional<Promotion> after(Optional<Champion> champion) throws IOException;
@@ -202,7 +205,10 @@ public final class ModelRegistry {
     return promoted;
   }
 
-  /** The promotion of published run {@code runId} in place of {@code replaced}; refused for a run not published whole. */
+  /**
+   * The promotion of published run {@code runId} in place of {@code replaced}; refused for a run
+   * not published whole.
+   */
   private Promotion promotion(Optional<Champion> replaced, String runId, double testAccuracy, String reason)
       throws IOException {
     Path run = runLayout().run(runId);

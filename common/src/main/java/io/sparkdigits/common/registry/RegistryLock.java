@@ -96,8 +96,8 @@ public final class RegistryLock implements AutoCloseable {
           return Optional.of(new Generation(owner, Instant.now().toString(), false));
         }
         Generation held = latest.get().value();
-        Duration silent = Duration.ofMillis(
-            System.currentTimeMillis() - fs.getFileStatus(generations.file(latest.get().number())).getModificationTime());
+        long renewed = fs.getFileStatus(generations.file(latest.get().number())).getModificationTime();
+        Duration silent = Duration.ofMillis(System.currentTimeMillis() - renewed);
         boolean gone = held.holder().isDeadOnThisHost();
         if (!gone && silent.compareTo(staleAfter) <= 0) {
           if (Instant.now().isAfter(giveUp)) {

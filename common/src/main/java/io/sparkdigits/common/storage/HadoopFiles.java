@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Writes that readers never see half done, on any Hadoop filesystem: everything is written beside
- * its destination under a temporary name ({@link Scratch#beside}) and moved into place with one rename. And the listing of
+ * its destination under a temporary name ({@link Scratch#beside}) and moved into place with one
+ * rename. And the listing of
  * what such writes leave.
  */
 public final class HadoopFiles {

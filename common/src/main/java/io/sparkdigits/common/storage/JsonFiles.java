@@ -7,7 +7,10 @@ import java.io.InputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** JSON documents on Hadoop filesystems, written whole ({@link HadoopFiles#writeAtomically}) with the project's mapper. */
+/**
+ * JSON documents on Hadoop filesystems, read and written with the project's mapper ({@link Json}),
+ * written whole ({@link HadoopFiles#writeAtomically}).
+ */
 public final class JsonFiles {
   private JsonFiles() {}
 

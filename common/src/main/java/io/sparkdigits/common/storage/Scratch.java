@@ -38,7 +38,10 @@ public final class Scratch implements AutoCloseable {
     return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + SUFFIX);
   }
 
-  /** A new directory in the scratch area of {@code layout}'s root for {@code purpose}, claimed by {@code owner}; not created yet. */
+  /**
+   * A new directory in the scratch area of {@code layout}'s root for {@code purpose}, claimed by
+   * {@code owner}; not created yet.
+   */
   public static Scratch claim(FileSystem fs, StorageLayout layout, String purpose, ProcessOwner owner)
       throws IOException {
     WorkArea area = WorkArea.scratch(fs, layout);
