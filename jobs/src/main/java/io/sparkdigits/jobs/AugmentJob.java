@@ -3,9 +3,8 @@ package io.sparkdigits.jobs;
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.augment.AugmentSpec;
 import io.sparkdigits.common.dataset.DatasetAugmentation;
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
@@ -45,7 +44,7 @@ public final class AugmentJob extends SparkJob {
       throw new UsageException("--into " + into + ": the source dataset itself; name another dataset");
     }
     DatasetManifest source = storage.manifest(conf);
-    spec.augmentedCount(source.requireSplit(DigitsSchema.TRAIN).count());
+    spec.augmentedCount(source.requireSplit(DatasetManifest.TRAIN).count());
     spec.deformation().requireFits(source.rows(), source.columns(), "dataset '" + storage.dataset() + "'");
     storage.requireWritable(conf);
   }

@@ -1,7 +1,7 @@
 package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.pipeline.SweepStage;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.RegistryLock;

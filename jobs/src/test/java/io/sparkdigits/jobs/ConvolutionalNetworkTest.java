@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.MnistFiles;
@@ -71,12 +72,12 @@ class ConvolutionalNetworkTest {
 
     String predictions = dir.resolve("predictions").toString();
     JobOutput predicted = JobOutput.run(new PredictJob(), "--out", out, "--model", run.toString(),
-        "--split", DigitsSchema.TEST, "--output", predictions);
+        "--split", DatasetManifest.TEST, "--output", predictions);
     assertThat(predicted.exitCode()).as("predict; stderr: %s", predicted.err()).isZero();
 
     LocalSpark.check(spark -> {
       Dataset<Row> labels = spark.read().parquet(DatasetFolders.current(warehouse, "mnist").toString())
-          .where(col(DigitsSchema.SPLIT).equalTo(DigitsSchema.TEST))
+          .where(col(DigitsSchema.SPLIT).equalTo(DatasetManifest.TEST))
           .select(col(DigitsSchema.INDEX).cast("string").as(Predictor.ID), col(DigitsSchema.LABEL));
       Dataset<Row> scored = spark.read().parquet(predictions).join(labels, Predictor.ID);
       assertThat(scored.count()).as("a prediction for every test image").isEqualTo(TEST);

@@ -3,7 +3,7 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
@@ -46,7 +46,7 @@ class DatasetVersionPinningTest {
   }
 
   private static long trainExamples(SparkSession spark, StorageLayout layout, String version) throws IOException {
-    return DigitsDataset.open(spark, layout, "mnist", version).manifest().requireSplit(DigitsSchema.TRAIN).count();
+    return DigitsDataset.open(spark, layout, "mnist", version).manifest().requireSplit(DatasetManifest.TRAIN).count();
   }
 
   @Test

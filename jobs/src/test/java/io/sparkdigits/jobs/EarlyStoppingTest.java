@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.EarlyStoppingRecord;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.RunMetrics;
@@ -83,7 +83,7 @@ class EarlyStoppingTest {
       DigitsDataset dataset = DigitsDataset.open(spark, StorageLayout.at(warehouse, new Configuration()), "mnist");
       try (DistributedEvaluator evaluator = new DistributedEvaluator(
           JavaSparkContext.fromSparkContext(spark.sparkContext()), published)) {
-        double loss = evaluator.score(dataset.minibatches(DigitsSchema.VALIDATION, 256, 2), 0).report().loss();
+        double loss = evaluator.score(dataset.minibatches(DatasetManifest.VALIDATION, 256, 2), 0).report().loss();
         assertThat(loss).as("the published model's validation loss").isCloseTo(best.validationLoss(), offset(1e-5));
         assertThat(loss).as("not the last epoch's").isLessThan(metrics.epochs().get(metrics.epochs().size() - 1)
             .validationLoss());

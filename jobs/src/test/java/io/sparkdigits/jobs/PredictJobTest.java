@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.DigitPreprocessor;
@@ -67,7 +68,7 @@ class PredictJobTest {
 
     LocalSpark.check(spark -> {
       List<Row> ingested = spark.read().parquet(DatasetFolders.current(Path.of(warehouse), "mnist").toString())
-          .where(col(DigitsSchema.SPLIT).equalTo(DigitsSchema.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
+          .where(col(DigitsSchema.SPLIT).equalTo(DatasetManifest.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
       INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested.stream()
           .map(LabelledImage::of).toList()).getFeatures();
       for (DigitImageFiles.Preprocessing preprocessing : DigitImageFiles.Preprocessing.values()) {

@@ -3,7 +3,7 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.metrics.SweepRecord;
+import io.sparkdigits.common.registry.SweepRecord;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -54,7 +54,7 @@ class TrainingMemoryTest {
     assertThat(training.waitFor(JobProcess.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("finished in time").isTrue();
 
     assertThat(training.exitValue()).as("exit status; its log:\n%s", Files.readString(log)).isZero();
-    TrainingRecord record = Json.read(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+    TrainingRecord record = JsonFiles.read(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(root, "_staging/capped/training.json"), TrainingRecord.class);
     assertThat(record.trainExamples()).isEqualTo(TRAIN_EXAMPLES);
     assertThat(record.epochs()).hasSize(1);

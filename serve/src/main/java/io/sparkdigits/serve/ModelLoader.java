@@ -1,10 +1,10 @@
 package io.sparkdigits.serve;
 
 import io.sparkdigits.common.InputFileException;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.registry.Champion;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class ModelLoader {
     FileSystem fs = runs.fileSystem();
     Path modelFile = new Path(run, StorageLayout.MODEL_FILE);
     MultiLayerNetwork network = ModelFiles.read(fs, modelFile, false);
-    RunMetrics metrics = Json.read(fs, new Path(run, StorageLayout.METRICS_FILE), RunMetrics.class);
+    RunMetrics metrics = JsonFiles.read(fs, new Path(run, StorageLayout.METRICS_FILE), RunMetrics.class);
     int side = side(network, modelFile);
     int classes = requireClasses(network, metrics, modelFile);
     requireProbabilities(network, side * side, classes, modelFile);

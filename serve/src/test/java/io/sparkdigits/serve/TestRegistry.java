@@ -1,6 +1,5 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EvaluationReport;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.model.ModelFiles;
@@ -11,6 +10,7 @@ import io.sparkdigits.common.registry.Champion;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.report.RunReport;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.time.Instant;
@@ -90,7 +90,7 @@ final class TestRegistry {
     EvaluationReport report = EvaluationReport.of(evaluation, Digits.CLASSES, network.score(test));
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), report, List.of(), Map.of(), spec,
         new TrainingSpec(EPOCHS, BATCH, 0, 1), 1, "mnist", null, Map.of(), null);
-    Json.write(fs, new Path(run, StorageLayout.METRICS_FILE), metrics);
+    JsonFiles.write(fs, new Path(run, StorageLayout.METRICS_FILE), metrics);
     RunReport.write(fs, new Path(run, RunReport.DIRECTORY), metrics, List.of(), Digits.SIDE, Digits.SIDE);
     return run;
   }

@@ -2,6 +2,7 @@ package io.sparkdigits.common.dataset;
 
 import io.sparkdigits.common.InputFileException;
 import io.sparkdigits.common.augment.ElasticDeformation;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,7 +50,7 @@ final class AugmentCopies implements FlatMapFunction<Row, Row> {
     }
     List<Row> rows = new ArrayList<>(copies + 1);
     for (int copy = 0; copy <= copies; copy++) {
-      rows.add(RowFactory.create(DigitsSchema.TRAIN, copy * sourceCount + index, label,
+      rows.add(RowFactory.create(DatasetManifest.TRAIN, copy * sourceCount + index, label,
           deformation.copy(image, seed, index, copy)));
     }
     return rows.iterator();

@@ -8,6 +8,7 @@ import io.sparkdigits.common.augment.AugmentSpec;
 import io.sparkdigits.common.augment.Augmentation;
 import io.sparkdigits.common.augment.ElasticDeformation;
 import io.sparkdigits.common.idx.IdxSplitSummary;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class DatasetAugmentation {
     spec.deformation().requireFits(manifest.rows(), manifest.columns(), "dataset '" + source + "'");
     ElasticDeformation deformation = new ElasticDeformation(spec.deformation(), manifest.rows(), manifest.columns());
     FileSystem fs = layout.fileSystem(spark.sparkContext().hadoopConfiguration());
-    return new DatasetWriter(fs, layout, StorageLayout.ABANDONED_AFTER).write(target, manifest, directory -> {
+    return new DatasetWriter(fs, layout, StorageLayout.SILENT_RUN_GRACE).write(target, manifest, directory -> {
       writeSplits(dataset, spec, deformation, directory);
       AugmentationReport.write(fs, new Path(directory, AugmentationReport.DIRECTORY), target, manifest,
           samples(dataset, spec, deformation));
@@ -72,9 +73,9 @@ public final class DatasetAugmentation {
    */
   private static DatasetManifest augmentedManifest(String source, DigitsDataset dataset, AugmentSpec spec) {
     DatasetManifest manifest = dataset.manifest();
-    manifest.requireSplit(DigitsSchema.TRAIN);
+    manifest.requireSplit(DatasetManifest.TRAIN);
     List<IdxSplitSummary> splits = manifest.splits().stream()
-        .map(split -> split.split().equals(DigitsSchema.TRAIN) ? augmented(split, spec) : split)
+        .map(split -> split.split().equals(DatasetManifest.TRAIN) ? augmented(split, spec) : split)
         .toList();
     return new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetVersions.newId(), manifest.numClasses(),
         manifest.rows(), manifest.columns(), splits, Instant.now().toString(),
@@ -97,17 +98,17 @@ public final class DatasetAugmentation {
    */
   private void writeSplits(DigitsDataset dataset, AugmentSpec spec, ElasticDeformation deformation, Path directory) {
     DatasetManifest manifest = dataset.manifest();
-    int sourceCount = manifest.requireSplit(DigitsSchema.TRAIN).count();
+    int sourceCount = manifest.requireSplit(DatasetManifest.TRAIN).count();
     long bytes = (long) spec.augmentedCount(sourceCount) * manifest.pixels();
     int tasks = (int) Math.max(spark.sparkContext().defaultParallelism(), (bytes + BYTES_PER_TASK - 1) / BYTES_PER_TASK);
     // the source split may be a single Parquet file that one task would read, and deform, alone
-    JavaRDD<Row> copies = dataset.split(DigitsSchema.TRAIN).repartition(tasks).javaRDD()
+    JavaRDD<Row> copies = dataset.split(DatasetManifest.TRAIN).repartition(tasks).javaRDD()
         .flatMap(new AugmentCopies(deformation, spec.seed(), spec.copies(), sourceCount, manifest.pixels(),
             dataset.path().toString()));
     spark.createDataFrame(copies, DigitsSchema.SCHEMA).drop(DigitsSchema.SPLIT)
-        .write().mode(SaveMode.ErrorIfExists).parquet(splitFolder(directory, DigitsSchema.TRAIN));
+        .write().mode(SaveMode.ErrorIfExists).parquet(splitFolder(directory, DatasetManifest.TRAIN));
     for (IdxSplitSummary split : manifest.splits()) {
-      if (!split.split().equals(DigitsSchema.TRAIN)) {
+      if (!split.split().equals(DatasetManifest.TRAIN)) {
         dataset.split(split.split()).drop(DigitsSchema.SPLIT)
             .write().mode(SaveMode.ErrorIfExists).parquet(splitFolder(directory, split.split()));
       }
@@ -124,11 +125,11 @@ public final class DatasetAugmentation {
    */
   private static List<AugmentationReport.Sample> samples(DigitsDataset dataset, AugmentSpec spec,
       ElasticDeformation deformation) {
-    List<Row> firsts = dataset.split(DigitsSchema.TRAIN).groupBy(DigitsSchema.LABEL)
+    List<Row> firsts = dataset.split(DatasetManifest.TRAIN).groupBy(DigitsSchema.LABEL)
         .agg(min(DigitsSchema.INDEX).as(DigitsSchema.INDEX))
         .orderBy(DigitsSchema.LABEL).limit(REPORT_ORIGINALS).collectAsList();
     Object[] indices = firsts.stream().map(row -> row.getAs(DigitsSchema.INDEX)).toArray();
-    List<Row> originals = dataset.split(DigitsSchema.TRAIN).where(col(DigitsSchema.INDEX).isin(indices))
+    List<Row> originals = dataset.split(DatasetManifest.TRAIN).where(col(DigitsSchema.INDEX).isin(indices))
         .orderBy(DigitsSchema.LABEL).collectAsList();
     List<AugmentationReport.Sample> samples = new ArrayList<>();
     for (Row row : originals) {

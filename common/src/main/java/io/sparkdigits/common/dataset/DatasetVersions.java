@@ -1,13 +1,15 @@
 package io.sparkdigits.common.dataset;
 
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,19 +108,26 @@ public final class DatasetVersions {
    */
   public Version makeCurrent(DatasetManifest written, long after) throws IOException {
     Entry entry = Entry.of(written);
-    long base = after;
-    while (!log.appendAfter(base, entry)) {
-      Version winner = current().orElseThrow();
-      if (winner.manifest().sameContentAs(written)) {
-        LOG.info("Another ingest made version {} of dataset {}, of the same content, current first; dropping {}",
-            winner.id(), name, written.version());
-        fs.delete(directory(written.version()), true);
-        return winner;
+    List<Version> sameContent = new ArrayList<>(1);
+    Optional<NumberedLog.Entry<Entry>> appended = log.update(Integer.MAX_VALUE, latest -> {
+      if (latest.isPresent() && latest.get().number() != after) {
+        Version winner = read(latest.get().value().version(), latest.get().number());
+        if (winner.manifest().sameContentAs(written)) {
+          sameContent.add(winner);
+          return Optional.empty();
+        }
       }
-      base = winner.number();
+      return Optional.of(entry);
+    });
+    if (appended.isEmpty()) {
+      Version winner = sameContent.get(0);
+      LOG.info("Another ingest made version {} of dataset {}, of the same content, current first; dropping {}",
+          winner.id(), name, written.version());
+      fs.delete(directory(written.version()), true);
+      return winner;
     }
     LOG.info("Version {} of dataset {} is current", written.version(), name);
-    return new Version(written.version(), directory(written.version()), written, base + 1);
+    return new Version(written.version(), directory(written.version()), written, appended.get().number());
   }
 
   /**
@@ -178,6 +187,6 @@ public final class DatasetVersions {
       throw new FileNotFoundException("version " + id + " of dataset '" + name + "' is gone (no " + manifest
           + "): a superseded version is deleted once no run can still be reading it");
     }
-    return new Version(id, directory, Json.read(fs, manifest, DatasetManifest.class).withVersion(id), number);
+    return new Version(id, directory, JsonFiles.read(fs, manifest, DatasetManifest.class).withVersion(id), number);
   }
 }

@@ -1,10 +1,11 @@
 package io.sparkdigits.common.dataset;
 
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.common.storage.Scratch;
 import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.storage.WorkArea;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,17 +67,11 @@ public final class DatasetWriter {
   /** Writes the version to scratch space, then moves it to its directory in one rename. */
   private void commit(DatasetVersions versions, String name, DatasetManifest manifest, Content content)
       throws IOException {
-    WorkArea scratch = WorkArea.scratch(fs, layout);
-    Path temp = layout.newTempDir("dataset-" + name);
-    scratch.claim(temp.getName(), ProcessOwner.current(manifest.version()));
     Path target = versions.directory(manifest.version());
-    try {
-      content.writeTo(temp);
-      Json.write(fs, new Path(temp, StorageLayout.MANIFEST_FILE), manifest);
-      HadoopFiles.commitDirectory(fs, temp, target);
-    } finally {
-      fs.delete(temp, true);
-      scratch.release(temp.getName());
+    try (Scratch scratch = Scratch.claim(fs, layout, "dataset-" + name, ProcessOwner.current(manifest.version()))) {
+      content.writeTo(scratch.path());
+      JsonFiles.write(fs, new Path(scratch.path(), StorageLayout.MANIFEST_FILE), manifest);
+      HadoopFiles.commitDirectory(fs, scratch.path(), target);
     }
     LOG.info("Wrote version {} of dataset {} to {}", manifest.version(), name, target);
   }

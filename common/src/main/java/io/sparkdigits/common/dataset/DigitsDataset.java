@@ -1,5 +1,6 @@
 package io.sparkdigits.common.dataset;
 
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,10 +1,13 @@
 package io.sparkdigits.common.dataset;
 
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Parquet layout of an ingested dataset: one row per image, partitioned by split. Pixels stay
+ * The Parquet layout of an ingested dataset: one row per image, partitioned by split (the split
+ * names are the manifest's: {@link DatasetManifest#TRAIN}, ...). Pixels stay
  * the IDX file's unsigned bytes, row-major, in one binary value (784 bytes for MNIST rather than 784
  * doubles), so the dataset is as small as the source and any Parquet reader can decode it.
  */
@@ -18,11 +21,6 @@ public final class DigitsSchema {
   public static final String INDEX = "index";
   public static final String LABEL = "label";
   public static final String PIXELS = "pixels";
-
-  public static final String TRAIN = "train";
-  public static final String TEST = "test";
-  /** Set aside from the source's training images at ingest ({@link ValidationSplit}); absent when none was. */
-  public static final String VALIDATION = "validation";
 
   public static final StructType SCHEMA = new StructType()
       .add(SPLIT, DataTypes.StringType, false)

@@ -1,6 +1,7 @@
 package io.sparkdigits.common.dataset;
 
 import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import java.io.Serializable;
 import java.util.BitSet;
 

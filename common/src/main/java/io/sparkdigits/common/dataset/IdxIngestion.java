@@ -6,6 +6,8 @@ import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxSplitSummary;
 import io.sparkdigits.common.idx.IdxValidator;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,7 +45,7 @@ public final class IdxIngestion {
   private final Duration supersededKeptFor;
 
   public IdxIngestion(SparkSession spark, StorageLayout layout) {
-    this(spark, layout, StorageLayout.ABANDONED_AFTER);
+    this(spark, layout, StorageLayout.SILENT_RUN_GRACE);
   }
 
   /** {@code supersededKeptFor}: how long a superseded version stays for the runs that may still read it. */
@@ -65,7 +67,7 @@ public final class IdxIngestion {
         first.rows(), first.columns(), splits, Instant.now().toString(), null, validation);
     List<IdxChunk> chunks = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      BitSet drawn = setAside.isPresent() && sources.get(i).split().equals(DigitsSchema.TRAIN)
+      BitSet drawn = setAside.isPresent() && sources.get(i).split().equals(DatasetManifest.TRAIN)
           ? setAside.get().drawn() : new BitSet();
       chunks.addAll(chunks(sources.get(i), summaries.get(i), drawn));
     }
@@ -82,7 +84,7 @@ public final class IdxIngestion {
     List<IdxSplitSummary> splits(List<IdxSplitSummary> summaries) {
       List<IdxSplitSummary> splits = new ArrayList<>();
       for (IdxSplitSummary split : summaries) {
-        if (!split.split().equals(DigitsSchema.TRAIN)) {
+        if (!split.split().equals(DatasetManifest.TRAIN)) {
           splits.add(split);
           continue;
         }
@@ -93,7 +95,7 @@ public final class IdxIngestion {
         int validationCount = drawn.cardinality();
         splits.add(new IdxSplitSummary(split.split(), split.count() - validationCount, split.rows(), split.columns(),
             kept, split.images(), split.labels()));
-        splits.add(new IdxSplitSummary(DigitsSchema.VALIDATION, validationCount, split.rows(), split.columns(),
+        splits.add(new IdxSplitSummary(DatasetManifest.VALIDATION, validationCount, split.rows(), split.columns(),
             quotas.clone(), split.images(), split.labels()));
       }
       return splits;
@@ -103,7 +105,7 @@ public final class IdxIngestion {
   private static Optional<SetAside> setAside(List<IdxSplitFiles> sources, List<IdxSplitSummary> summaries,
       ValidationSplit validation, Configuration conf) throws IOException {
     for (int i = 0; i < sources.size(); i++) {
-      if (!sources.get(i).split().equals(DigitsSchema.TRAIN)) {
+      if (!sources.get(i).split().equals(DatasetManifest.TRAIN)) {
         continue;
       }
       IdxSplitSummary train = summaries.get(i);

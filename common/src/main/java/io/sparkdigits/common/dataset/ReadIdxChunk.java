@@ -1,6 +1,7 @@
 package io.sparkdigits.common.dataset;
 
 import io.sparkdigits.common.idx.IdxInput;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.BitSet;
@@ -107,7 +108,7 @@ final class ReadIdxChunk implements FlatMapFunction<IdxChunk, Row> {
       }
       boolean validating = validation.get(next++ - chunk.from());
       return validating
-          ? RowFactory.create(DigitsSchema.VALIDATION, nextValidationIndex++, Byte.toUnsignedInt(label[0]), image)
+          ? RowFactory.create(DatasetManifest.VALIDATION, nextValidationIndex++, Byte.toUnsignedInt(label[0]), image)
           : RowFactory.create(chunk.split(), nextIndex++, Byte.toUnsignedInt(label[0]), image);
     }
   }

@@ -10,17 +10,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.sparkdigits.common.storage.HadoopFiles;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
-/** JSON documents on Hadoop filesystems, with one mapper configured for the whole project. */
+/**
+ * The project's JSON: one mapper configured for every document, and what is wrong with a document
+ * said in its own terms. Reading and writing them on storage: {@code storage.JsonFiles}.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -37,18 +35,6 @@ public final class Json {
 
   public static ObjectMapper mapper() {
     return MAPPER;
-  }
-
-  public static void write(FileSystem fs, Path path, Object value) throws IOException {
-    HadoopFiles.writeAtomically(fs, path, out -> MAPPER.writeValue(out, value));
-  }
-
-  public static <T> T read(FileSystem fs, Path path, Class<T> type) throws IOException {
-    try (InputStream in = fs.open(path)) {
-      return MAPPER.readValue(in, type);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException("Failed to read " + path + ": " + problem(e), e);
-    }
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.sparkdigits.common.metrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.sparkdigits.common.dataset.DatasetManifest;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.DistributedEvaluator;
 import io.sparkdigits.common.train.TaskSlots;
@@ -47,7 +47,7 @@ public final class EvaluateStage {
     Path staging = layout.staging(runId);
     MultiLayerNetwork model = ModelFiles.read(fs, new Path(staging, StorageLayout.MODEL_FILE));
     // the version the model was trained on, whatever was ingested since
-    String version = Json.read(fs, new Path(staging, StorageLayout.TRAINING_FILE), TrainingRecord.class).datasetVersion();
+    String version = JsonFiles.read(fs, new Path(staging, StorageLayout.TRAINING_FILE), TrainingRecord.class).datasetVersion();
     DigitsDataset dataset = DigitsDataset.open(spark, layout, datasetName, version);
 
     Optional<SplitScores> lastEpoch = FinalTestPass.of(fs, staging, datasetName, dataset.manifest(), model);
@@ -56,9 +56,9 @@ public final class EvaluateStage {
     }
     SplitScores scores = lastEpoch.isPresent() ? lastEpoch.get()
         : scoreTestSplit(sc, model, dataset, EvaluationRecord.MISCLASSIFIED_KEPT);
-    EvaluationRecord record = new EvaluationRecord(runId, DigitsSchema.TEST, scores.report(), scores.misclassified(),
+    EvaluationRecord record = new EvaluationRecord(runId, DatasetManifest.TEST, scores.report(), scores.misclassified(),
         (System.nanoTime() - start) / 1e9);
-    Json.write(fs, new Path(staging, StorageLayout.EVALUATION_FILE), record);
+    JsonFiles.write(fs, new Path(staging, StorageLayout.EVALUATION_FILE), record);
     HadoopFiles.writeAtomically(fs, new Path(staging, StorageLayout.CONFUSION_MATRIX_FILE),
         out -> out.write(scores.report().confusionMatrixCsv().getBytes(StandardCharsets.UTF_8)));
     // the evaluation holds it now; a run directory keeps no second copy
@@ -73,7 +73,7 @@ public final class EvaluateStage {
   static SplitScores scoreTestSplit(JavaSparkContext sc, MultiLayerNetwork model, DigitsDataset dataset,
       int keepMisclassified) {
     try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, model)) {
-      return evaluator.score(dataset.minibatches(DigitsSchema.TEST, BATCH_SIZE, TaskSlots.registered(sc)),
+      return evaluator.score(dataset.minibatches(DatasetManifest.TEST, BATCH_SIZE, TaskSlots.registered(sc)),
           keepMisclassified);
     }
   }

@@ -1,11 +1,10 @@
 package io.sparkdigits.common.pipeline;
 
-import io.sparkdigits.common.dataset.DatasetManifest;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.idx.IdxSplitSummary;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.SplitScores;
 import io.sparkdigits.common.model.ModelFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,7 +22,7 @@ record FinalTestPass(String dataset, String testSplit, String model, SplitScores
 
   static void write(FileSystem fs, Path staging, String dataset, DatasetManifest manifest, MultiLayerNetwork model,
       SplitScores scores) throws IOException {
-    Json.write(fs, new Path(staging, FILE),
+    JsonFiles.write(fs, new Path(staging, FILE),
         new FinalTestPass(dataset, testSplit(manifest), ModelFiles.fingerprint(model), scores));
   }
 
@@ -34,7 +33,7 @@ record FinalTestPass(String dataset, String testSplit, String model, SplitScores
     if (!fs.exists(file)) {
       return Optional.empty();
     }
-    FinalTestPass pass = Json.read(fs, file, FinalTestPass.class);
+    FinalTestPass pass = JsonFiles.read(fs, file, FinalTestPass.class);
     boolean same = pass.dataset.equals(dataset) && pass.testSplit.equals(testSplit(manifest))
         && pass.model.equals(ModelFiles.fingerprint(model));
     return same ? Optional.of(pass.scores) : Optional.empty();
@@ -45,7 +44,7 @@ record FinalTestPass(String dataset, String testSplit, String model, SplitScores
   }
 
   private static String testSplit(DatasetManifest manifest) {
-    IdxSplitSummary test = manifest.requireSplit(DigitsSchema.TEST);
+    IdxSplitSummary test = manifest.requireSplit(DatasetManifest.TEST);
     return test.images().sha256() + ":" + test.labels().sha256();
   }
 }

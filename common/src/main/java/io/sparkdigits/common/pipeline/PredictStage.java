@@ -9,10 +9,10 @@ import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.predict.DigitImageFiles;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.Scratch;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -99,9 +99,8 @@ public final class PredictStage {
   public Result run(MultiLayerNetwork model, Dataset<Row> images, Path output) throws IOException {
     FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
     requireNew(fs, output);
-    // written beside the destination, so that the commit is a rename within one filesystem; the
-    // leading underscore hides it from readers listing the folder
-    Path written = new Path(output.getParent(), "_" + output.getName() + "-" + UUID.randomUUID());
+    // written beside the destination, so that the commit is a rename within one filesystem
+    Path written = Scratch.beside(output);
     try {
       new Predictor(spark).predict(model, images).write().parquet(written.toString());
       HadoopFiles.commitDirectory(fs, written, output);

@@ -1,14 +1,14 @@
 package io.sparkdigits.common.pipeline;
 
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.report.RunReport;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -56,8 +56,8 @@ public final class PublishStage {
         throw new FileNotFoundException("run " + runId + " is not ready to publish: no " + required);
       }
     }
-    TrainingRecord training = Json.read(fs, trainingFile, TrainingRecord.class);
-    EvaluationRecord evaluation = Json.read(fs, evaluationFile, EvaluationRecord.class);
+    TrainingRecord training = JsonFiles.read(fs, trainingFile, TrainingRecord.class);
+    EvaluationRecord evaluation = JsonFiles.read(fs, evaluationFile, EvaluationRecord.class);
     DigitsDataset dataset = DigitsDataset.open(spark, layout, training.dataset(), training.datasetVersion());
     Path published = model.runLayout().run(runId);
     LOG.info("Publishing run {} to {}", runId, published);
@@ -68,7 +68,7 @@ public final class PublishStage {
     RunMetrics metrics = new RunMetrics(runId, Instant.now().toString(), evaluation.report(), training.epochs(),
         seconds, training.network(), training.training(), training.workers(), training.dataset(),
         dataset.manifest(), versions(), training.earlyStopping());
-    Json.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
+    JsonFiles.write(fs, new Path(staging, StorageLayout.METRICS_FILE), metrics);
     DatasetManifest manifest = dataset.manifest();
     RunReport.write(fs, new Path(staging, RunReport.DIRECTORY), metrics, evaluation.misclassified(), manifest.rows(),
         manifest.columns());

@@ -2,9 +2,8 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.NetworkSpec;
@@ -17,6 +16,7 @@ import io.sparkdigits.common.registry.Promotion;
 import io.sparkdigits.common.registry.PromotionPolicy;
 import io.sparkdigits.common.registry.RegistryLock;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
@@ -102,7 +102,7 @@ public final class RetrainStage {
       }
 
       String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
-      Json.write(fs, new Path(runs.staging(runId), Fingerprints.FILE), fingerprints);
+      JsonFiles.write(fs, new Path(runs.staging(runId), Fingerprints.FILE), fingerprints);
       if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
         // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
         TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), dataset.version(),

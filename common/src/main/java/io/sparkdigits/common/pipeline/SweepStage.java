@@ -2,10 +2,8 @@ package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.SweepRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
@@ -15,9 +13,12 @@ import io.sparkdigits.common.registry.Fingerprints;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.registry.PromotionPolicy;
 import io.sparkdigits.common.registry.RegistryLock;
+import io.sparkdigits.common.registry.SweepRecord;
 import io.sparkdigits.common.report.SweepReport;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.common.storage.Scratch;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.TaskSlots;
 import java.io.IOException;
@@ -235,14 +236,12 @@ public final class SweepStage {
 
   /** The record, its tables and its chart, written aside and moved to the sweep's folder whole. */
   private Path writeReport(FileSystem fs, SweepRecord record) throws IOException {
-    Path temp = layout.newTempDir("sweep-" + record.sweepId());
     Path target = layout.sweep(record.model(), record.sweepId());
-    try {
-      Json.write(fs, new Path(temp, SweepReport.RECORD), record);
-      SweepReport.write(fs, temp, record);
-      HadoopFiles.commitDirectory(fs, temp, target);
-    } finally {
-      fs.delete(temp, true);
+    try (Scratch scratch = Scratch.claim(fs, layout, "sweep-" + record.sweepId(),
+        ProcessOwner.current(record.sweepId()))) {
+      JsonFiles.write(fs, new Path(scratch.path(), SweepReport.RECORD), record);
+      SweepReport.write(fs, scratch.path(), record);
+      HadoopFiles.commitDirectory(fs, scratch.path(), target);
     }
     return target;
   }

@@ -1,17 +1,16 @@
 package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.EarlyStoppingRecord;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.train.DistributedTrainer;
 import io.sparkdigits.common.train.EpochOrder;
@@ -100,17 +99,17 @@ public final class TrainStage {
     Path staging = layout.staging(runId);
     fs.mkdirs(staging);
 
-    long trainExamples = manifest.requireSplit(DigitsSchema.TRAIN).count();
+    long trainExamples = manifest.requireSplit(DatasetManifest.TRAIN).count();
     int workers = Workers.resolve(sc, training, trainExamples).count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
     EpochOrder order = new EpochOrder(trainExamples, workers, training.roundsPerEpoch(trainExamples, workers),
         network.seed());
-    ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DigitsSchema.TRAIN), order,
+    ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DatasetManifest.TRAIN), order,
         new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
-    JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DigitsSchema.TRAIN, TRAIN_SCORED_EXAMPLES,
+    JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DatasetManifest.TRAIN, TRAIN_SCORED_EXAMPLES,
         network.seed(), SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
-    JavaRDD<DataSet> validationData = validating ? scored(dataset, DigitsSchema.VALIDATION, workers) : null;
-    JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DigitsSchema.TEST, workers) : null;
+    JavaRDD<DataSet> validationData = validating ? scored(dataset, DatasetManifest.VALIDATION, workers) : null;
+    JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DatasetManifest.TEST, workers) : null;
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
     Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, dataset.version(), network, training);
@@ -158,7 +157,7 @@ public final class TrainStage {
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
         trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
-    Json.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
+    JsonFiles.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;
   }

@@ -1,17 +1,17 @@
 package io.sparkdigits.common.pipeline;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
+import io.sparkdigits.common.storage.Scratch;
 import io.sparkdigits.common.storage.StorageLayout;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -49,13 +49,13 @@ final class TrainingCheckpoints {
 
   /** Saves the network after the state's last epoch, and {@code best} (null: none), the best epoch's so far. */
   void save(MultiLayerNetwork network, MultiLayerNetwork best, State state) throws IOException {
-    Path written = new Path(staging, "_" + PREFIX + UUID.randomUUID());
+    Path checkpoint = new Path(staging, String.format("%s%04d", PREFIX, state.epochs().size()));
+    Path written = Scratch.beside(checkpoint);
     ModelFiles.write(fs, new Path(written, StorageLayout.MODEL_FILE), network);
     if (best != null) {
       ModelFiles.write(fs, new Path(written, BEST_MODEL_FILE), best);
     }
-    Json.write(fs, new Path(written, STATE_FILE), state);
-    Path checkpoint = new Path(staging, String.format("%s%04d", PREFIX, state.epochs().size()));
+    JsonFiles.write(fs, new Path(written, STATE_FILE), state);
     fs.delete(checkpoint, true);
     HadoopFiles.commitDirectory(fs, written, checkpoint);
     for (Path older : checkpoints()) {
@@ -76,7 +76,7 @@ final class TrainingCheckpoints {
       return Optional.empty();
     }
     Path newest = checkpoints.get(checkpoints.size() - 1);
-    State state = Json.read(fs, new Path(newest, STATE_FILE), State.class);
+    State state = JsonFiles.read(fs, new Path(newest, STATE_FILE), State.class);
     if (!state.dataset().equals(dataset) || !state.network().equals(network) || !state.training().equals(training)) {
       throw new UsageException("run " + staging.getName() + " has a checkpoint of other training ("
           + state.network() + ", " + state.training() + " on " + state.dataset() + "): give a new run id");

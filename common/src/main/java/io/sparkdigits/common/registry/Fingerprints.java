@@ -1,6 +1,7 @@
 package io.sparkdigits.common.registry;
 
 import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public record Fingerprints(String data, String configuration) {
   /** What the run in {@code folder}, staged or published, trains on; null when it does not say. */
   public static Fingerprints in(FileSystem fs, Path folder) throws IOException {
     Path file = new Path(folder, FILE);
-    return fs.exists(file) ? Json.read(fs, file, Fingerprints.class) : null;
+    return fs.exists(file) ? JsonFiles.read(fs, file, Fingerprints.class) : null;
   }
 
   private static String sha256(String text) {

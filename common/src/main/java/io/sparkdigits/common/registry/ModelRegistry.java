@@ -1,9 +1,9 @@
 package io.sparkdigits.common.registry;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.NumberedLog;
 import io.sparkdigits.common.storage.ProcessOwner;
 import io.sparkdigits.common.storage.StorageLayout;
@@ -87,7 +87,7 @@ public final class ModelRegistry {
 
   /** The champion as the pointer log has it now, with its number there. */
   public Optional<Champion> currentChampion() throws IOException {
-    return pointers.latest().map(entry -> new Champion(entry.number(), entry.value()));
+    return pointers.latest().map(ModelRegistry::champion);
   }
 
   /** Every promotion, oldest first. */
@@ -97,7 +97,7 @@ public final class ModelRegistry {
 
   /** Every promotion with its number in the pointer log, oldest first: each the champion in its time. */
   public List<Champion> championHistory() throws IOException {
-    return pointers.history().stream().map(entry -> new Champion(entry.number(), entry.value())).toList();
+    return pointers.history().stream().map(ModelRegistry::champion).toList();
   }
 
   /**
@@ -144,20 +144,20 @@ public final class ModelRegistry {
    */
   public Decision decideAndPromote(String runId, double testAccuracy, Judge judge) throws IOException {
     requirePromotable();
-    for (int attempt = 1; ; attempt++) {
-      Optional<Champion> champion = currentChampion();
+    List<Decision> decisions = new ArrayList<>();
+    updateChampion(runId, champion -> {
+      if (!decisions.isEmpty()) {
+        LOG.warn("Another run became the champion of model {} while run {} was deciding: deciding again against it",
+            name, runId);
+      }
       Decision decision = judge.decide(champion);
-      if (decision.outcome() != Decision.Outcome.PROMOTED
-          || promote(champion, runId, testAccuracy, decision.reason())) {
-        recordDecision(decision);
-        return decision;
-      }
-      if (attempt == MAX_ATTEMPTS) {
-        throw lostTooOften(runId);
-      }
-      LOG.warn("Another run became the champion of model {} while run {} was deciding: deciding again against it",
-          name, runId);
-    }
+      decisions.add(decision);
+      return decision.outcome() == Decision.Outcome.PROMOTED
+          ? Optional.of(promotion(champion, runId, testAccuracy, decision.reason())) : Optional.empty();
+    });
+    Decision decision = decisions.get(decisions.size() - 1);
+    recordDecision(decision);
+    return decision;
   }
 
   /**
@@ -171,25 +171,54 @@ public final class ModelRegistry {
     try (RegistryLock lock = retentionLock(owner, lockStaleAfter)) {
       double accuracy = run(runId).map(RunSummary::testAccuracy)
           .orElseThrow(() -> new UsageException("model " + name + " has no published run " + runId));
-      for (int attempt = 1; !promote(currentChampion(), runId, accuracy, reason); attempt++) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw lostTooOften(runId);
-        }
-      }
+      updateChampion(runId, champion -> Optional.of(promotion(champion, runId, accuracy, reason)));
     }
   }
 
-  private IllegalStateException lostTooOften(String runId) {
-    return new IllegalStateException("run " + runId + " of model " + name + " was not promoted: another promotion got"
-        + " in first " + MAX_ATTEMPTS + " times");
+  /**
+   * What a promotion makes of the champion as it is now (empty: the model has none): the promotion
+   * to append, or none.
+   */
+  @FunctionalInterface
+  private interface NextPromotion {
+    Optional<Promotion> after(Optional<Champion> champion) throws IOException;
+  }
+
+  /**
+   * Appends the promotion of run {@code runId} that {@code next} makes of the champion, made again
+   * against the new champion each time another promotion got in first, {@value #MAX_ATTEMPTS} times at most.
+   */
+  private void updateChampion(String runId, NextPromotion next) throws IOException {
+    try {
+      pointers.update(MAX_ATTEMPTS, latest -> next.after(latest.map(ModelRegistry::champion)))
+          .ifPresent(entry -> logPromoted(champion(entry)));
+    } catch (NumberedLog.ContendedException e) {
+      throw new IllegalStateException("run " + runId + " of model " + name + " was not promoted: another promotion"
+          + " got in first " + MAX_ATTEMPTS + " times", e);
+    }
   }
 
   /**
    * Makes published run {@code runId} the champion in place of {@code replaced} (empty: the model
    * had none): appends the promotion numbered after it, naming its run. False, with nothing
-   * written, when another promotion took that number first.
+   * written, when another promotion took that number first. One step of {@link #updateChampion}.
    */
   boolean promote(Optional<Champion> replaced, String runId, double testAccuracy, String reason) throws IOException {
+    Promotion promotion = promotion(replaced, runId, testAccuracy, reason);
+    long number = replaced.map(Champion::number).orElse(0L) + 1;
+    boolean promoted = pointers.appendAfter(number - 1, promotion);
+    if (promoted) {
+      logPromoted(new Champion(number, promotion));
+    }
+    return promoted;
+  }
+
+  /**
+   * The promotion of published run {@code runId} in place of {@code replaced}; refused for a run
+   * not published whole.
+   */
+  private Promotion promotion(Optional<Champion> replaced, String runId, double testAccuracy, String reason)
+      throws IOException {
     Path run = runLayout().run(runId);
     for (String file : List.of(StorageLayout.MODEL_FILE, StorageLayout.METRICS_FILE)) {
       if (!fs.exists(new Path(run, file))) {
@@ -197,22 +226,26 @@ public final class ModelRegistry {
             + new Path(run, file) + ")");
       }
     }
-    long number = replaced.map(Champion::number).orElse(0L) + 1;
-    boolean promoted = pointers.appendAfter(number - 1, new Promotion(runId, Instant.now().toString(), testAccuracy,
-        reason, replaced.map(Champion::runId).orElse(null)));
-    if (promoted) {
-      LOG.info("Run {} is the champion of model {} (promotion {}): {}", runId, name, number, reason);
-    }
-    return promoted;
+    return new Promotion(runId, Instant.now().toString(), testAccuracy, reason,
+        replaced.map(Champion::runId).orElse(null));
+  }
+
+  private void logPromoted(Champion champion) {
+    LOG.info("Run {} is the champion of model {} (promotion {}): {}", champion.runId(), name, champion.number(),
+        champion.promotion().reason());
+  }
+
+  private static Champion champion(NumberedLog.Entry<Promotion> entry) {
+    return new Champion(entry.number(), entry.value());
   }
 
   public void recordDecision(Decision decision) throws IOException {
-    Json.write(fs, layout.decision(name, decision.runId()), decision);
+    JsonFiles.write(fs, layout.decision(name, decision.runId()), decision);
   }
 
   public Optional<Decision> decision(String runId) throws IOException {
     Path file = layout.decision(name, runId);
-    return fs.exists(file) ? Optional.of(Json.read(fs, file, Decision.class)) : Optional.empty();
+    return fs.exists(file) ? Optional.of(JsonFiles.read(fs, file, Decision.class)) : Optional.empty();
   }
 
   /** The published runs, oldest first (run ids sort by time). */
@@ -231,7 +264,7 @@ public final class ModelRegistry {
 
   private RunSummary summary(String runId) throws IOException {
     Path metrics = new Path(runLayout().run(runId), StorageLayout.METRICS_FILE);
-    RunMetrics read = fs.exists(metrics) ? Json.read(fs, metrics, RunMetrics.class) : null;
+    RunMetrics read = fs.exists(metrics) ? JsonFiles.read(fs, metrics, RunMetrics.class) : null;
     return new RunSummary(runId, read == null ? Double.NaN : read.test().accuracy(),
         read == null || read.network() == null ? null : read.network().architecture().describe(), decision(runId));
   }

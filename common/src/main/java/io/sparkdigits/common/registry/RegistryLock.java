@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * at once), or when its generation was not renewed for {@code staleAfter} (a holder on another host;
  * the hosts' clocks are taken to agree to well within that).
  *
- * <p>Each new holder deletes the generations before its own, so the folder keeps a few small files.
- * An append with a number read long ago can then recreate a deleted generation below the newest: a
- * taker therefore counts the lock as its own only when its generation is the newest after the append.
+ * <p>Each new holder deletes the generations before its own, so the folder keeps a few small files
+ * ({@link NumberedLog#newestOnly}, which counts a generation as taken only when it is the newest).
  */
 public final class RegistryLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryLock.class);
@@ -88,49 +87,34 @@ public final class RegistryLock implements AutoCloseable {
   public static RegistryLock acquire(FileSystem fs, Path folder, String activity, ProcessOwner owner,
       Duration staleAfter, Duration waitFor) throws IOException, InterruptedException {
     HadoopFiles.requireAtomicExclusiveCreate(fs, "the lock " + folder + " cannot be taken safely there");
-    NumberedLog<Generation> generations = new NumberedLog<>(fs, folder, Generation.class);
+    NumberedLog<Generation> generations = NumberedLog.newestOnly(fs, folder, Generation.class);
     Instant giveUp = Instant.now().plus(waitFor);
     Duration poll = clamp(staleAfter.dividedBy(4), SHORTEST_POLL, LONGEST_POLL);
     while (true) {
-      long newest;
-      try {
-        Optional<Entry<Generation>> latest = generations.latest();
-        newest = latest.map(Entry::number).orElse(0L);
-        if (latest.isPresent() && !latest.get().value().released()) {
-          Generation held = latest.get().value();
-          Duration silent = Duration.ofMillis(
-              System.currentTimeMillis() - fs.getFileStatus(generations.file(newest)).getModificationTime());
-          boolean gone = held.holder().isDeadOnThisHost();
-          if (!gone && silent.compareTo(staleAfter) <= 0) {
-            if (Instant.now().isAfter(giveUp)) {
-              throw new HeldException("the model is " + activity + " by " + held.holder().describe() + " since "
-                  + held.at() + " (lock " + folder + ", renewed " + silent.toSeconds() + " s ago)");
-            }
-            Thread.sleep(poll.toMillis());
-            continue;
-          }
-          LOG.warn("Taking over the lock {} from {}: {}", folder, held.holder().describe(),
-              gone ? "its process is gone" : "silent for " + silent.toSeconds() + " s");
+      Optional<Entry<Generation>> taken = generations.update(Integer.MAX_VALUE, latest -> {
+        if (latest.isEmpty() || latest.get().value().released()) {
+          return Optional.of(new Generation(owner, Instant.now().toString(), false));
         }
-      } catch (FileNotFoundException superseded) {
-        // the generation just read was deleted by a newer holder: look again
-        continue;
+        Generation held = latest.get().value();
+        long renewed = fs.getFileStatus(generations.file(latest.get().number())).getModificationTime();
+        Duration silent = Duration.ofMillis(System.currentTimeMillis() - renewed);
+        boolean gone = held.holder().isDeadOnThisHost();
+        if (!gone && silent.compareTo(staleAfter) <= 0) {
+          if (Instant.now().isAfter(giveUp)) {
+            throw new HeldException("the model is " + activity + " by " + held.holder().describe() + " since "
+                + held.at() + " (lock " + folder + ", renewed " + silent.toSeconds() + " s ago)");
+          }
+          return Optional.empty();
+        }
+        LOG.warn("Taking over the lock {} from {}: {}", folder, held.holder().describe(),
+            gone ? "its process is gone" : "silent for " + silent.toSeconds() + " s");
+        return Optional.of(new Generation(owner, Instant.now().toString(), false));
+      });
+      if (taken.isPresent()) {
+        return new RegistryLock(fs, folder, generations, taken.get().number(), owner, staleAfter);
       }
-      long mine = newest + 1;
-      if (generations.appendAfter(newest, new Generation(owner, Instant.now().toString(), false))
-          && isNewest(generations, mine)) {
-        generations.deleteBefore(mine);
-        return new RegistryLock(fs, folder, generations, mine, owner, staleAfter);
-      }
-      // another run took generation `mine` first (or a newer one): look again
-    }
-  }
-
-  private static boolean isNewest(NumberedLog<Generation> generations, long number) throws IOException {
-    try {
-      return generations.latest().map(Entry::number).orElse(0L) == number;
-    } catch (FileNotFoundException superseded) {
-      return false;
+      // held by a live holder: wait for it to let go or fall silent
+      Thread.sleep(poll.toMillis());
     }
   }
 
@@ -175,10 +159,7 @@ public final class RegistryLock implements AutoCloseable {
   @Override
   public void close() throws IOException {
     heartbeat.shutdownNow();
-    if (generations.appendAfter(generation, new Generation(owner, Instant.now().toString(), true))
-        && isNewest(generations, generation + 1)) {
-      generations.deleteBefore(generation + 1);
-    } else {
+    if (!generations.appendAfter(generation, new Generation(owner, Instant.now().toString(), true))) {
       LOG.warn("Run {} found the lock {} taken over when it let go of it", owner.runId(), folder);
     }
   }

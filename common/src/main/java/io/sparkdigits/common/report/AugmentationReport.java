@@ -2,8 +2,8 @@ package io.sparkdigits.common.report;
 
 import io.sparkdigits.common.augment.Augmentation;
 import io.sparkdigits.common.augment.DeformationParameters;
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.idx.IdxSplitSummary;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.storage.HadoopFiles;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

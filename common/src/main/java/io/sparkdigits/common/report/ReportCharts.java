@@ -1,7 +1,7 @@
 package io.sparkdigits.common.report;
 
 import io.sparkdigits.common.metrics.EpochRecord;
-import io.sparkdigits.common.metrics.SweepRecord;
+import io.sparkdigits.common.registry.SweepRecord;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,7 +1,7 @@
 package io.sparkdigits.common.report;
 
-import io.sparkdigits.common.metrics.SweepRecord;
 import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.common.registry.SweepRecord;
 import io.sparkdigits.common.storage.HadoopFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -21,7 +20,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Writes that readers never see half done, on any Hadoop filesystem: everything is written beside
- * its destination under a temporary name and moved into place with one rename. And the listing of
+ * its destination under a temporary name ({@link Scratch#beside}) and moved into place with one
+ * rename. And the listing of
  * what such writes leave.
  */
 public final class HadoopFiles {
@@ -42,7 +42,7 @@ public final class HadoopFiles {
 
   /** Creates or replaces {@code target} with what {@code writer} writes, atomically. */
   public static void writeAtomically(FileSystem fs, Path target, Writer writer) throws IOException {
-    Path temp = tempBeside(target);
+    Path temp = Scratch.beside(target);
     try {
       try (FSDataOutputStream out = fs.create(temp, false)) {
         writer.writeTo(out);
@@ -70,7 +70,7 @@ public final class HadoopFiles {
     fs.mkdirs(target.getParent());
     if ("file".equals(fs.getUri().getScheme())) {
       java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(target).toUri());
-      java.nio.file.Path temp = java.nio.file.Path.of(fs.makeQualified(tempBeside(target)).toUri());
+      java.nio.file.Path temp = java.nio.file.Path.of(fs.makeQualified(Scratch.beside(target)).toUri());
       Files.write(temp, content);
       try {
         Files.createLink(file, temp);
@@ -81,7 +81,7 @@ public final class HadoopFiles {
         Files.delete(temp);
       }
     }
-    Path temp = tempBeside(target);
+    Path temp = Scratch.beside(target);
     try {
       try (FSDataOutputStream out = fs.create(temp, false)) {
         out.write(content);
@@ -152,7 +152,7 @@ public final class HadoopFiles {
     if (!fs.getFileStatus(existing).isDirectory()) {
       throw new IOException(existing + " is a file, not a folder");
     }
-    Path probe = tempBeside(new Path(dir, "write-probe"));
+    Path probe = Scratch.beside(new Path(dir, "write-probe"));
     try {
       fs.create(probe, false).close();
     } finally {
@@ -164,11 +164,6 @@ public final class HadoopFiles {
         }
       }
     }
-  }
-
-  /** A hidden name beside {@code target}, unique to one write. */
-  private static Path tempBeside(Path target) {
-    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
   }
 
   private static void rename(FileSystem fs, Path source, Path target) throws IOException {

@@ -54,13 +54,15 @@ public final class StorageLayout implements Serializable {
   public static final String MANIFEST_FILE = "_manifest.json";
 
   /**
-   * How long a thing that a run may still need is kept after it stops being needed by anyone known:
-   * a superseded dataset version (a run that opened it before may still read it), a staged run or
-   * scratch directory whose owner cannot be asked (it ran on another host, or by older code) and that
-   * has been silent this long. A week: longer than any run, and than the pause between a standalone
-   * train and its evaluate and publish over a weekend.
+   * How long a run that gives no sign of life another process can check is taken to be still going
+   * on: a run reading a superseded dataset version (readers leave no trace), a staged run or scratch
+   * directory whose owner cannot be asked (it ran on another host, or by older code). Nothing of
+   * these is renewed, so the grace must outlast any run, and the pause between a standalone train
+   * and its evaluate and publish over a weekend: a week. Not the registry locks' {@code
+   * --lock-stale-after}: a lock holder renews its lock as it works, so a few minutes of silence
+   * already mean it is gone (docs/storage.md, "When silence means a run is gone").
    */
-  public static final Duration ABANDONED_AFTER = Duration.ofDays(7);
+  public static final Duration SILENT_RUN_GRACE = Duration.ofDays(7);
 
   private final String root;
   /**
@@ -147,14 +149,9 @@ public final class StorageLayout implements Serializable {
     return new Path(runsParent, "_staging");
   }
 
-  /** Scratch space: what is being written before it is committed. */
+  /** Scratch space: what is being written before it is committed ({@link Scratch#claim}). */
   public Path scratch() {
     return new Path(root, "_tmp");
-  }
-
-  /** A fresh, not yet existing scratch directory for {@code purpose}. */
-  public Path newTempDir(String purpose) {
-    return new Path(scratch(), purpose + "-" + UUID.randomUUID());
   }
 
   /** The retraining decision about run {@code runId} of model {@code name}. */

@@ -1,6 +1,5 @@
 package io.sparkdigits.common.storage;
 
-import io.sparkdigits.common.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,8 +44,8 @@ public final class WorkArea {
 
   /** Removes what dead runs left in the root's staging and scratch areas: where every job that writes there starts. */
   public static void removeAbandonedUnder(FileSystem fs, StorageLayout layout) throws IOException {
-    staging(fs, layout).removeAbandoned(StorageLayout.ABANDONED_AFTER);
-    scratch(fs, layout).removeAbandoned(StorageLayout.ABANDONED_AFTER);
+    staging(fs, layout).removeAbandoned(StorageLayout.SILENT_RUN_GRACE);
+    scratch(fs, layout).removeAbandoned(StorageLayout.SILENT_RUN_GRACE);
   }
 
   /**
@@ -55,7 +54,7 @@ public final class WorkArea {
    */
   public Path claim(String name, ProcessOwner owner) throws IOException {
     StorageName.require("entry", name);
-    Json.write(fs, ownerFile(name), owner);
+    JsonFiles.write(fs, ownerFile(name), owner);
     return new Path(folder, name);
   }
 
@@ -123,7 +122,7 @@ public final class WorkArea {
   private Optional<ProcessOwner> owner(String name) {
     try {
       Path file = ownerFile(name);
-      return fs.exists(file) ? Optional.of(Json.read(fs, file, ProcessOwner.class)) : Optional.empty();
+      return fs.exists(file) ? Optional.of(JsonFiles.read(fs, file, ProcessOwner.class)) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

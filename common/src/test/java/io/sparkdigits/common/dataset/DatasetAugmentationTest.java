@@ -10,6 +10,8 @@ import io.sparkdigits.common.augment.DeformationParameters;
 import io.sparkdigits.common.augment.ElasticDeformation;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxSplitSummary;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.report.AugmentationReport;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.testing.DatasetFolders;
@@ -68,9 +70,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   private static StorageLayout ingested(String name, ValidationSplit validation) throws IOException {
     StorageLayout layout = StorageLayout.at(dir.resolve(name).toString(), new Configuration());
     new IdxIngestion(spark, layout).ingest("digits", List.of(
-        new IdxSplitFiles(DigitsSchema.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
+        new IdxSplitFiles(DatasetManifest.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
             input.resolve("train-labels-idx1-ubyte.gz").toString()),
-        new IdxSplitFiles(DigitsSchema.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
+        new IdxSplitFiles(DatasetManifest.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
             input.resolve("t10k-labels-idx1-ubyte.gz").toString())), 10, validation);
     return layout;
   }
@@ -90,8 +92,8 @@ class DatasetAugmentationTest extends SparkTestBase {
 
     DatasetWriter.Result result = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC);
 
-    List<Row> originals = rows(layout, "digits", DigitsSchema.TRAIN);
-    List<Row> augmented = rows(layout, "digits-aug2", DigitsSchema.TRAIN);
+    List<Row> originals = rows(layout, "digits", DatasetManifest.TRAIN);
+    List<Row> augmented = rows(layout, "digits-aug2", DatasetManifest.TRAIN);
     int n = trainCount;
     assertThat(augmented).as("N(K+1) training images").hasSize(3 * n);
     int changed = 0;
@@ -110,23 +112,23 @@ class DatasetAugmentationTest extends SparkTestBase {
       }
     }
     assertThat(changed).as("deformed copies that differ from their original").isEqualTo(2 * n);
-    assertThat(rows(layout, "digits-aug2", DigitsSchema.TEST)).as("the test split, row for row")
+    assertThat(rows(layout, "digits-aug2", DatasetManifest.TEST)).as("the test split, row for row")
         .usingRecursiveFieldByFieldElementComparator()
-        .containsExactlyElementsOf(rows(layout, "digits", DigitsSchema.TEST));
+        .containsExactlyElementsOf(rows(layout, "digits", DatasetManifest.TEST));
 
     DatasetManifest manifest = result.manifest();
     assertThat(result.unchanged()).isFalse();
     assertThat(manifest.augmentation()).as("the augmentation recorded").isEqualTo(new Augmentation("digits",
         DigitsDataset.open(spark, layout, "digits").version(), source.contentFingerprint(), 2, 7, PARAMETERS,
         ElasticDeformation.VERSION));
-    IdxSplitSummary train = manifest.requireSplit(DigitsSchema.TRAIN);
-    IdxSplitSummary sourceTrain = source.requireSplit(DigitsSchema.TRAIN);
+    IdxSplitSummary train = manifest.requireSplit(DatasetManifest.TRAIN);
+    IdxSplitSummary sourceTrain = source.requireSplit(DatasetManifest.TRAIN);
     assertThat(train.count()).isEqualTo(3 * n);
     assertThat(train.labelCounts()).as("label counts, K+1 times the source's")
         .containsExactly(Arrays.stream(sourceTrain.labelCounts()).map(count -> 3 * count).toArray());
     assertThat(train.images()).as("the source's files, for provenance").isEqualTo(sourceTrain.images());
-    assertThat(manifest.requireSplit(DigitsSchema.TEST)).usingRecursiveComparison()
-        .isEqualTo(source.requireSplit(DigitsSchema.TEST));
+    assertThat(manifest.requireSplit(DatasetManifest.TEST)).usingRecursiveComparison()
+        .isEqualTo(source.requireSplit(DatasetManifest.TEST));
     assertThat(manifest.sameContentAs(source)).as("an augmented dataset is not its source").isFalse();
     assertThat(manifest.contentFingerprint()).isNotEqualTo(source.contentFingerprint());
     assertThat(DigitsDataset.open(spark, layout, "digits-aug2").manifest().augmentation())
@@ -134,7 +136,7 @@ class DatasetAugmentationTest extends SparkTestBase {
 
     Path version = Path.of(result.dataset().toUri());
     assertThat(spark.read().parquet(version.toString()).count()).as("the version's directory read as one table")
-        .isEqualTo(3L * n + source.requireSplit(DigitsSchema.TEST).count());
+        .isEqualTo(3L * n + source.requireSplit(DatasetManifest.TEST).count());
     assertReport(version.resolve(AugmentationReport.DIRECTORY), source);
   }
 
@@ -145,22 +147,22 @@ class DatasetAugmentationTest extends SparkTestBase {
 
     DatasetManifest manifest = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC).manifest();
 
-    List<Row> validation = rows(layout, "digits", DigitsSchema.VALIDATION);
-    assertThat(validation).as("the validation split").hasSize(source.requireSplit(DigitsSchema.VALIDATION).count());
+    List<Row> validation = rows(layout, "digits", DatasetManifest.VALIDATION);
+    assertThat(validation).as("the validation split").hasSize(source.requireSplit(DatasetManifest.VALIDATION).count());
     assertThat((double) validation.size()).as("a fifth of the training images set aside")
         .isCloseTo(0.2 * trainCount, org.assertj.core.data.Offset.offset(10.0));
-    assertThat(rows(layout, "digits-aug2", DigitsSchema.VALIDATION)).as("the validation split, row for row")
+    assertThat(rows(layout, "digits-aug2", DatasetManifest.VALIDATION)).as("the validation split, row for row")
         .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(validation);
-    List<Row> trained = rows(layout, "digits-aug2", DigitsSchema.TRAIN);
-    int kept = source.requireSplit(DigitsSchema.TRAIN).count();
+    List<Row> trained = rows(layout, "digits-aug2", DatasetManifest.TRAIN);
+    int kept = source.requireSplit(DatasetManifest.TRAIN).count();
     assertThat(trained).as("the remaining training images and their copies").hasSize(3 * kept);
     Set<String> validationImages = new HashSet<>();
     validation.forEach(row -> validationImages.add(HexFormat.of().formatHex(pixels(row))));
     assertThat(trained.subList(0, kept)).as("the originals of the augmented training split")
         .noneMatch(row -> validationImages.contains(HexFormat.of().formatHex(pixels(row))));
     assertThat(manifest.validation()).as("the source's validation split recorded").isEqualTo(source.validation());
-    assertThat(manifest.requireSplit(DigitsSchema.VALIDATION)).usingRecursiveComparison()
-        .isEqualTo(source.requireSplit(DigitsSchema.VALIDATION));
+    assertThat(manifest.requireSplit(DatasetManifest.VALIDATION)).usingRecursiveComparison()
+        .isEqualTo(source.requireSplit(DatasetManifest.VALIDATION));
   }
 
   /** The report: a page, and a grid of one row per label's first image, original and five copies. */
@@ -169,7 +171,7 @@ class DatasetAugmentationTest extends SparkTestBase {
     assertThat(page).contains("<img src=\"augmentations.png\"").contains("digits-aug2")
         .contains("with 2 deformed copies of every image").contains("seed 7");
     BufferedImage grid = ImageIO.read(report.resolve("augmentations.png").toFile());
-    int labels = (int) Arrays.stream(source.requireSplit(DigitsSchema.TRAIN).labelCounts()).filter(c -> c > 0).count();
+    int labels = (int) Arrays.stream(source.requireSplit(DatasetManifest.TRAIN).labelCounts()).filter(c -> c > 0).count();
     int cellHeight = 3 * source.rows() + 12 + 17;
     assertThat(grid.getHeight()).as("one row of the grid for each of %d labels", labels)
         .isEqualTo(labels * cellHeight + 12);
@@ -185,9 +187,9 @@ class DatasetAugmentationTest extends SparkTestBase {
     new DatasetAugmentation(spark, second).augment("digits", "more", SPEC);
     new DatasetAugmentation(spark, second).augment("digits", "reseeded", new AugmentSpec(2, 8, PARAMETERS));
 
-    List<Row> once = rows(first, "more", DigitsSchema.TRAIN);
-    List<Row> again = rows(second, "more", DigitsSchema.TRAIN);
-    List<Row> reseeded = rows(second, "reseeded", DigitsSchema.TRAIN);
+    List<Row> once = rows(first, "more", DatasetManifest.TRAIN);
+    List<Row> again = rows(second, "more", DatasetManifest.TRAIN);
+    List<Row> reseeded = rows(second, "reseeded", DatasetManifest.TRAIN);
     int differ = 0;
     for (int i = 0; i < once.size(); i++) {
       assertThat(pixels(again.get(i))).as("image %d of a second run", i).containsExactly(pixels(once.get(i)));

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.SparkTestBase;
@@ -152,9 +154,9 @@ class DatasetVersionsTest extends SparkTestBase {
     fs.mkdirs(legacy.getParent());
     assertThat(fs.rename(written.dataset(), legacy)).isTrue();
     org.apache.hadoop.fs.Path manifestFile = new org.apache.hadoop.fs.Path(legacy, StorageLayout.MANIFEST_FILE);
-    ObjectNode manifest = Json.read(fs, manifestFile, ObjectNode.class);
+    ObjectNode manifest = JsonFiles.read(fs, manifestFile, ObjectNode.class);
     manifest.remove("version");
-    Json.write(fs, manifestFile, manifest);
+    JsonFiles.write(fs, manifestFile, manifest);
   }
 
   /** A copy of the version in {@code directory}, committed under a new id as a racing ingest would commit it. */
@@ -163,7 +165,7 @@ class DatasetVersionsTest extends SparkTestBase {
     DatasetManifest copy = manifest.withVersion(DatasetVersions.newId());
     org.apache.hadoop.fs.Path target = layout.datasetVersion("digits", copy.version());
     assertThat(FileUtil.copy(fs, directory, fs, target, false, new Configuration())).isTrue();
-    Json.write(fs, new org.apache.hadoop.fs.Path(target, StorageLayout.MANIFEST_FILE), copy);
+    JsonFiles.write(fs, new org.apache.hadoop.fs.Path(target, StorageLayout.MANIFEST_FILE), copy);
     return copy;
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkdigits.common.idx.IdxFormatException;
 import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.SparkTestBase;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
@@ -58,9 +60,9 @@ class ValidationSplitTest extends SparkTestBase {
     Path input = dir.resolve(folder);
     String suffix = gzip ? ".gz" : "";
     return List.of(
-        new IdxSplitFiles(DigitsSchema.TRAIN, input.resolve("train-images-idx3-ubyte" + suffix).toString(),
+        new IdxSplitFiles(DatasetManifest.TRAIN, input.resolve("train-images-idx3-ubyte" + suffix).toString(),
             input.resolve("train-labels-idx1-ubyte" + suffix).toString()),
-        new IdxSplitFiles(DigitsSchema.TEST, input.resolve("t10k-images-idx3-ubyte" + suffix).toString(),
+        new IdxSplitFiles(DatasetManifest.TEST, input.resolve("t10k-images-idx3-ubyte" + suffix).toString(),
             input.resolve("t10k-labels-idx1-ubyte" + suffix).toString()));
   }
 
@@ -96,8 +98,8 @@ class ValidationSplitTest extends SparkTestBase {
   void theValidationSplitIsAStratifiedDisjointPartOfTheTrainingImages() throws IOException {
     DigitsDataset dataset = ingest("tenth", "raw", false, new ValidationSplit(0.1, 42));
 
-    List<Integer> validation = sourcePositions(dataset, DigitsSchema.VALIDATION);
-    List<Integer> train = sourcePositions(dataset, DigitsSchema.TRAIN);
+    List<Integer> validation = sourcePositions(dataset, DatasetManifest.VALIDATION);
+    List<Integer> train = sourcePositions(dataset, DatasetManifest.TRAIN);
     Set<Integer> all = new HashSet<>(train);
     all.addAll(validation);
     assertThat(all).as("together, every source training image once").hasSize(TRAIN.count);
@@ -111,22 +113,22 @@ class ValidationSplitTest extends SparkTestBase {
     }
     DatasetManifest manifest = dataset.manifest();
     assertThat(manifest.validation()).isEqualTo(new ValidationSplit(0.1, 42));
-    assertThat(manifest.requireSplit(DigitsSchema.VALIDATION).count()).isEqualTo(validation.size());
-    assertThat(manifest.requireSplit(DigitsSchema.VALIDATION).labelCounts()).as("its label counts")
+    assertThat(manifest.requireSplit(DatasetManifest.VALIDATION).count()).isEqualTo(validation.size());
+    assertThat(manifest.requireSplit(DatasetManifest.VALIDATION).labelCounts()).as("its label counts")
         .containsExactly(perLabel);
-    assertThat(manifest.requireSplit(DigitsSchema.TRAIN).count()).isEqualTo(train.size());
-    assertThat(manifest.requireSplit(DigitsSchema.TRAIN).labelCounts()).as("the training split keeps the rest")
+    assertThat(manifest.requireSplit(DatasetManifest.TRAIN).count()).isEqualTo(train.size());
+    assertThat(manifest.requireSplit(DatasetManifest.TRAIN).labelCounts()).as("the training split keeps the rest")
         .containsExactly(IntStream.range(0, 10).mapToLong(l -> labelCounts[l] - perLabel[l]).toArray());
   }
 
   @Test
   void theSameSeedDrawsTheSameImagesAndAnotherSeedOthers() throws IOException {
     List<Integer> raw = sourcePositions(ingest("seed42", "raw", false, new ValidationSplit(0.1, 42)),
-        DigitsSchema.VALIDATION);
+        DatasetManifest.VALIDATION);
     List<Integer> gzipped = sourcePositions(ingest("seed42-gz", "gz", true, new ValidationSplit(0.1, 42)),
-        DigitsSchema.VALIDATION);
+        DatasetManifest.VALIDATION);
     DigitsDataset otherSeed = ingest("seed43", "raw", false, new ValidationSplit(0.1, 43));
-    List<Integer> other = sourcePositions(otherSeed, DigitsSchema.VALIDATION);
+    List<Integer> other = sourcePositions(otherSeed, DatasetManifest.VALIDATION);
 
     assertThat(gzipped).as("the same seed, from gzip'd files read by one task").isEqualTo(raw);
     assertThat(other).as("another seed").hasSameSizeAs(raw).isNotEqualTo(raw);
@@ -143,11 +145,11 @@ class ValidationSplitTest extends SparkTestBase {
 
     assertThat(dataset.manifest().hasValidationSplit()).isFalse();
     assertThat(dataset.manifest().splits()).extracting(split -> split.split())
-        .containsExactly(DigitsSchema.TRAIN, DigitsSchema.TEST);
-    assertThat(sourcePositions(dataset, DigitsSchema.TRAIN)).as("every training image, at its position")
+        .containsExactly(DatasetManifest.TRAIN, DatasetManifest.TEST);
+    assertThat(sourcePositions(dataset, DatasetManifest.TRAIN)).as("every training image, at its position")
         .hasSize(TRAIN.count).first().isEqualTo(0);
     assertThat(dataset.path().getFileSystem(new Configuration())
-        .exists(new org.apache.hadoop.fs.Path(dataset.path(), DigitsSchema.SPLIT + "=" + DigitsSchema.VALIDATION)))
+        .exists(new org.apache.hadoop.fs.Path(dataset.path(), DigitsSchema.SPLIT + "=" + DatasetManifest.VALIDATION)))
         .as("no validation folder").isFalse();
   }
 

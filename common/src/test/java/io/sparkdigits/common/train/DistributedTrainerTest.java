@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.LabelledImage;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
@@ -57,7 +58,7 @@ class DistributedTrainerTest extends SparkTestBase {
 
   private static Dataset<Row> split(List<LabelledImage> examples) {
     List<Row> rows = examples.stream()
-        .map(e -> RowFactory.create(DigitsSchema.TRAIN, e.index(), e.label(), e.pixels())).toList();
+        .map(e -> RowFactory.create(DatasetManifest.TRAIN, e.index(), e.label(), e.pixels())).toList();
     return spark.createDataFrame(rows, DigitsSchema.SCHEMA).repartition(3);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.dataset.DigitsSchema;
 import io.sparkdigits.common.dataset.Minibatches;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.testing.SparkTestBase;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ShuffledEpochsTest extends SparkTestBase {
   /** The split as Parquet, in several files, each example's pixel its index modulo 256 and its label the index modulo 10. */
   private static Dataset<Row> parquetSplit(Path dir) {
     List<Row> rows = IntStream.range(0, EXAMPLES)
-        .mapToObj(i -> RowFactory.create(DigitsSchema.TRAIN, i, i % 10, new byte[] {(byte) i})).toList();
+        .mapToObj(i -> RowFactory.create(DatasetManifest.TRAIN, i, i % 10, new byte[] {(byte) i})).toList();
     String path = dir.resolve("split").toString();
     spark.createDataFrame(rows, DigitsSchema.SCHEMA).repartition(4).write().parquet(path);
     return spark.read().parquet(path);

@@ -2,12 +2,12 @@ package io.sparkdigits.jobs.cli;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.augment.DeformationParameters;
-import io.sparkdigits.common.dataset.DigitsSchema;
-import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxHeader;
 import io.sparkdigits.common.idx.IdxInput;
 import io.sparkdigits.common.idx.IdxSplitFiles;
 import io.sparkdigits.common.idx.IdxValidator;
+import io.sparkdigits.common.manifest.DatasetManifest;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.model.NetworkSpec;
 import java.io.IOException;
 import java.util.List;
@@ -73,10 +73,10 @@ public final class IngestOptions {
     IdxValidator.requireNumClasses(numClasses);
     validation();
     return List.of(
-        new IdxSplitFiles(DigitsSchema.TRAIN,
+        new IdxSplitFiles(DatasetManifest.TRAIN,
             locate(trainImages, folder, "train-images", "idx3", "--train-images", conf),
             locate(trainLabels, folder, "train-labels", "idx1", "--train-labels", conf)),
-        new IdxSplitFiles(DigitsSchema.TEST,
+        new IdxSplitFiles(DatasetManifest.TEST,
             locate(testImages, folder, "t10k-images", "idx3", "--test-images", conf),
             locate(testLabels, folder, "t10k-labels", "idx1", "--test-labels", conf)));
   }

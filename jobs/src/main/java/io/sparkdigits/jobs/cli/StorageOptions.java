@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs.cli;
 
 import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.dataset.DatasetManifest;
 import io.sparkdigits.common.dataset.DatasetVersions;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.registry.ModelRegistry;
 import io.sparkdigits.common.storage.HadoopFiles;

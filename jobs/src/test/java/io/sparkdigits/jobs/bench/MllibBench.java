@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.udf;
 
 import io.sparkdigits.common.dataset.DigitsDataset;
 import io.sparkdigits.common.dataset.DigitsSchema;
+import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.jobs.cli.JobRunner;
@@ -72,8 +73,8 @@ public final class MllibBench implements Callable<Integer> {
     try (HeapSampler heap = new HeapSampler(); SparkSession spark = BenchSession.start(master, Map.of())) {
       DigitsDataset dataset = DigitsDataset.open(spark, storage.layout(spark.sparkContext().hadoopConfiguration()),
           storage.dataset());
-      Dataset<Row> train = vectors(dataset.split(DigitsSchema.TRAIN)).cache();
-      Dataset<Row> test = vectors(dataset.split(DigitsSchema.TEST)).cache();
+      Dataset<Row> train = vectors(dataset.split(DatasetManifest.TRAIN)).cache();
+      Dataset<Row> test = vectors(dataset.split(DatasetManifest.TEST)).cache();
       long examples = train.count();
       test.count();
 

@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.EpochRecord;
 import io.sparkdigits.common.metrics.TrainingRecord;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.jobs.cli.JobRunner;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -59,7 +59,7 @@ public final class ScalingReport implements Callable<Integer> {
     FileSystem local = FileSystem.getLocal(new Configuration());
     for (String run : runs) {
       String[] files = run.split(":", 2);
-      TrainingRecord training = Json.read(local, new org.apache.hadoop.fs.Path(files[0]), TrainingRecord.class);
+      TrainingRecord training = JsonFiles.read(local, new org.apache.hadoop.fs.Path(files[0]), TrainingRecord.class);
       String[] time = Files.readString(Path.of(files[1])).trim().split("\\s+");
       points.add(new Point(training, Long.parseLong(time[0]) * 1024, Double.parseDouble(time[1])));
     }

@@ -2,9 +2,9 @@ package io.sparkdigits.jobs.bench;
 
 import io.sparkdigits.common.dataset.DatasetWriter;
 import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.dataset.ValidationSplit;
 import io.sparkdigits.common.idx.IdxFileSummary;
 import io.sparkdigits.common.idx.IdxSplitSummary;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.pipeline.TrainStage;
 import io.sparkdigits.common.storage.StorageLayout;

@@ -1,4 +1,4 @@
-package io.sparkdigits.common.dataset;
+package io.sparkdigits.common.manifest;
 
 import io.sparkdigits.common.UsageException;
 import io.sparkdigits.common.idx.IdxInput;
@@ -7,7 +7,7 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * The part of a source's training images that ingest sets aside as the {@value DigitsSchema#VALIDATION}
+ * The part of a source's training images that ingest sets aside as the {@value DatasetManifest#VALIDATION}
  * split: {@code fraction} of them, drawn with {@code seed}, exactly stratified: of the n images of
  * each label, the round(fraction x n) first of a seeded shuffle of that label's images, as
  * scikit-learn's stratified shuffle split draws them. Recorded in the dataset's manifest; 0 sets

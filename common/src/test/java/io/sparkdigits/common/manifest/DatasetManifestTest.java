@@ -1,4 +1,4 @@
-package io.sparkdigits.common.dataset;
+package io.sparkdigits.common.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class DatasetManifestTest {
 
   /** The ingested content with {@code validation}'s split set aside (its counts do not matter here). */
   private static DatasetManifest withValidation(ValidationSplit validation) {
-    IdxSplitSummary set = new IdxSplitSummary(DigitsSchema.VALIDATION, 1, 2, 2, new long[] {0, 1}, TRAIN.images(),
+    IdxSplitSummary set = new IdxSplitSummary(DatasetManifest.VALIDATION, 1, 2, 2, new long[] {0, 1}, TRAIN.images(),
         TRAIN.labels());
     return new DatasetManifest(1, "20261127-000000-cccccc", 2, 2, 2,
         validation.any() ? List.of(TRAIN, set, TEST) : List.of(TRAIN, TEST), "2026-11-27T00:00:00Z", null, validation);

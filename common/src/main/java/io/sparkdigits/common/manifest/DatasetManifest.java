@@ -1,4 +1,4 @@
-package io.sparkdigits.common.dataset;
+package io.sparkdigits.common.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkdigits.common.UsageException;
@@ -36,6 +36,12 @@ public record DatasetManifest(
 
   public static final int FORMAT_VERSION = 1;
 
+  /** The names of the splits, in the manifest and in the Parquet layout ({@code split=train/}, ...). */
+  public static final String TRAIN = "train";
+  public static final String TEST = "test";
+  /** Set aside from the source's training images at ingest ({@link ValidationSplit}); absent when none was. */
+  public static final String VALIDATION = "validation";
+
   public Optional<IdxSplitSummary> split(String name) {
     return splits.stream().filter(s -> s.split().equals(name)).findFirst();
   }
@@ -60,7 +66,7 @@ public record DatasetManifest(
    * this reads no data. {@code data} names the dataset for the user.
    */
   public void requireTrainable(String data) {
-    List<Integer> classes = classesIn(requireSplit(DigitsSchema.TRAIN));
+    List<Integer> classes = classesIn(requireSplit(TRAIN));
     if (classes.size() < 2) {
       throw new UsageException(data + ": the training split holds images of "
           + (classes.isEmpty() ? "no class" : "class " + classes.get(0) + " only")
@@ -70,8 +76,8 @@ public record DatasetManifest(
 
   /** The classes that the test split has images of and the training split none: a model never learns them. */
   public List<Integer> classesUntrained() {
-    List<Integer> trained = classesIn(requireSplit(DigitsSchema.TRAIN));
-    return split(DigitsSchema.TEST).map(DatasetManifest::classesIn).orElse(List.of()).stream()
+    List<Integer> trained = classesIn(requireSplit(TRAIN));
+    return split(TEST).map(DatasetManifest::classesIn).orElse(List.of()).stream()
         .filter(label -> !trained.contains(label)).toList();
   }
 
@@ -82,7 +88,7 @@ public record DatasetManifest(
 
   /** Whether the dataset has a validation split: those written before validation splits existed have none. */
   public boolean hasValidationSplit() {
-    return split(DigitsSchema.VALIDATION).isPresent();
+    return split(VALIDATION).isPresent();
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.sparkdigits.common.json;
+package io.sparkdigits.common.storage;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A project file that is not what it should be is named, with where and what, and no Java class. */
-class JsonTest {
+class JsonFilesTest {
   @TempDir Path dir;
 
   private void refused(String content, String problem) throws IOException {
     Path file = Files.writeString(dir.resolve("decision.json"), content);
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
     // the local filesystem's checksummed stream, whose class Jackson's messages named
-    assertThatThrownBy(() -> Json.read(FileSystem.getLocal(new Configuration()), path, Decision.class))
+    assertThatThrownBy(() -> JsonFiles.read(FileSystem.getLocal(new Configuration()), path, Decision.class))
         .as(content).isInstanceOf(IOException.class).hasMessage("Failed to read " + path + ": " + problem);
   }
 

@@ -1,6 +1,5 @@
-package io.sparkdigits.common.metrics;
+package io.sparkdigits.common.registry;
 
-import io.sparkdigits.common.registry.Decision;
 import java.util.List;
 
 /**
