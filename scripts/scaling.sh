@@ -5,11 +5,20 @@
 # memory measured. Prints a markdown table; with --chart, draws time and memory against examples.
 #
 #   scripts/scaling.sh [MNIST_DIR] [--copies "0 9 49"] [--root DIR] [--chart PNG] [TRAIN OPTIONS...]
+#   scripts/scaling.sh [MNIST_DIR] --repeat "10 50" [--root DIR] [PIPELINE OPTIONS...]
 #
 # --copies: the augment job's copies per image for each size (0: MNIST itself). --root: a storage
 # root to keep the datasets in between runs (ingest and augment rewrite nothing that is already
 # there); by default a scratch folder, deleted after. The train options (--layers,
 # --averaging-frequency, --batch-size, ...) apply to every size; --epochs defaults to 1.
+#
+# --repeat: the whole pipeline instead, as `scripts/run-local.sh --epochs 1` runs it (ingest with
+# its 10% validation split, training, the validation and test passes, publishing), on MNIST's four
+# files each repeated N times for each N given: 10 gives 600,000 training images (60,000 of them
+# for validation) and 100,000 test images, 50 gives 3,000,000 and 500,000. Unlike augmenting,
+# which keeps MNIST's validation and test splits, this grows every split the passes score. The
+# repeated files are kept under --root (the raw IDX files, 47 MB per 60,000 images), each run's
+# storage root is deleted after it; prints the peak resident memory of each run's JVM.
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,12 +28,14 @@ data=""
 if data=$(mnist_arg "$@"); then shift; fi
 mnist=$(mnist_dir "$data")
 copies="0 9 49"
+repeat=""
 root=""
 chart=""
 train_options=(--epochs 1)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --copies) copies=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --root) root=$2; shift 2 ;;
     --chart) chart=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) train_options+=("$1"); shift ;;
@@ -37,10 +48,59 @@ trap 'rm -rf "$work"' EXIT
 root=${root:-$work/warehouse}
 mkdir -p "$root"
 root=$(cd "$root" && pwd)
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+
+# MNIST's IDX file $1 (gzip'd or not) with its items $3 times over, as the raw IDX file $2: the
+# header's count multiplied, the items copied one run after another
+repeat_idx() {
+  local source=$1 target=$2 times=$3 raw dimensions header count total shift
+  raw=$target.part
+  gzip -dcf "$source" >"$raw"
+  dimensions=$(head -c 4 "$raw" | od -An -tu1 | awk '{print $4}')
+  header=$((4 + 4 * dimensions))
+  count=$(head -c 8 "$raw" | tail -c 4 | od -An -tu1 | awk '{print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4}')
+  total=$((count * times))
+  {
+    head -c 4 "$raw"
+    for shift in 24 16 8 0; do
+      printf "\\$(printf %03o $(((total >> shift) & 255)))"
+    done
+    head -c "$header" "$raw" | tail -c +9
+    for ((i = 0; i < times; i++)); do tail -c +$((header + 1)) "$raw"; done
+  } >"$target.tmp"
+  rm "$raw"
+  mv "$target.tmp" "$target"
+}
+
+if [[ -n $repeat ]]; then
+  echo "| MNIST's files repeated | training images | validation | test | peak RSS of the JVM | wall clock | test accuracy |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  for n in $repeat; do
+    data=$root/mnist-x$n
+    mkdir -p "$data"
+    for file in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+      source=$mnist/$file
+      [[ -f $source ]] || source=$source.gz
+      [[ -f $data/$file ]] || repeat_idx "$source" "$data/$file" "$n"
+    done
+    /usr/bin/time -f '%M %e' -o "$work/x$n.time" \
+      scripts/run-local.sh --data "$data" --out "$work/run-x$n" "${train_options[@]}" >"$work/x$n.log" 2>&1 \
+      || { tail -20 "$work/x$n.log" >&2; exit 1; }
+    rm -rf "$work/run-x$n"
+    read -r kb seconds <"$work/x$n.time"
+    # the split sizes and the accuracy as the pipeline printed them
+    awk -v n="$n" -v kb="$kb" -v s="$seconds" '
+      $3 == "images" { split_size[$1] = $2 }
+      /^Test accuracy:/ { accuracy = $3 }
+      END { printf "| %d | %s | %s | %s | %.2f GB | %.0f s | %s |\n", n, split_size["train"],
+        split_size["validation"], split_size["test"], kb * 1024 / 1e9, s, accuracy }' "$work/x$n.log"
+  done
+  exit 0
+fi
+
 classpath=$(test_classpath "$work")
 mvn -B -q -DskipTests package
 
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 # the validation split would change the training examples that docs/scaling.md counts, and the
 # per-epoch test accuracy it reports
 submit/local.sh ingest --data "$mnist" --out "$root" --validation-fraction 0 >&2

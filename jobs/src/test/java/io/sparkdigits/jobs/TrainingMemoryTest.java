@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.testing.SyntheticDigits;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +37,7 @@ class TrainingMemoryTest {
     assertThat(floatMinibatchBytes).as("the split as float minibatches, against the cap")
         .isGreaterThan(MEMORY_CAP_MB * 1024 * 1024);
     Path data = dir.resolve("data");
-    writeRepeated(new SyntheticDigits(DISTINCT, SIDE, SIDE, 10, 31), data, "train", TRAIN_EXAMPLES / DISTINCT);
+    new SyntheticDigits(DISTINCT, SIDE, SIDE, 10, 31).writeMnistFiles(data, "train", TRAIN_EXAMPLES / DISTINCT);
     new SyntheticDigits(2_000, SIDE, SIDE, 10, 32).writeMnistFiles(data, "t10k", false);
     String root = dir.resolve("warehouse").toString();
     assertThat(JobOutput.run(new IngestJob(), "--data", data.toString(), "--out", root,
@@ -59,27 +55,5 @@ class TrainingMemoryTest {
     assertThat(record.trainExamples()).isEqualTo(TRAIN_EXAMPLES);
     assertThat(record.epochs()).hasSize(1);
     assertThat(record.epochs().get(0).testAccuracy()).as("test accuracy after one epoch").isGreaterThan(0.9);
-  }
-
-  /** The images and labels of {@code digits}, {@code times} over, as one split's raw IDX files. */
-  private static void writeRepeated(SyntheticDigits digits, Path folder, String prefix, int times) throws IOException {
-    Files.createDirectories(folder);
-    try (DataOutputStream images = idx(folder.resolve(prefix + "-images-idx3-ubyte"), digits.count * times, SIDE, SIDE);
-         DataOutputStream labels = idx(folder.resolve(prefix + "-labels-idx1-ubyte"), digits.count * times)) {
-      for (int i = 0; i < times; i++) {
-        images.write(digits.pixels);
-        labels.write(digits.labels);
-      }
-    }
-  }
-
-  private static DataOutputStream idx(Path file, int... dimensions) throws IOException {
-    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
-    DataOutputStream idx = new DataOutputStream(out);
-    idx.writeInt(0x0800 | dimensions.length);
-    for (int dimension : dimensions) {
-      idx.writeInt(dimension);
-    }
-    return idx;
   }
 }

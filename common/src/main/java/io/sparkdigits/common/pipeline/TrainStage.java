@@ -12,13 +12,13 @@ import io.sparkdigits.common.model.NetworkSpec;
 import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.train.DistributedEvaluator;
 import io.sparkdigits.common.train.DistributedTrainer;
 import io.sparkdigits.common.train.EpochOrder;
 import io.sparkdigits.common.train.ShuffledEpochs;
 import io.sparkdigits.common.train.Workers;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -27,7 +27,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -107,7 +106,7 @@ public final class TrainStage {
     ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DatasetManifest.TRAIN), order,
         new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
     JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DatasetManifest.TRAIN, TRAIN_SCORED_EXAMPLES,
-        network.seed(), SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
+        network.seed(), SCORING_BATCH_SIZE, workers);
     JavaRDD<DataSet> validationData = validating ? scored(dataset, DatasetManifest.VALIDATION, workers) : null;
     JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DatasetManifest.TEST, workers) : null;
 
@@ -141,12 +140,6 @@ public final class TrainStage {
       }
     } finally {
       trainData.close();
-      trainSample.unpersist(false);
-      for (JavaRDD<DataSet> scored : Arrays.asList(validationData, testData)) {
-        if (scored != null) {
-          scored.unpersist(false);
-        }
-      }
     }
     ModelFiles.write(fs, new Path(staging, StorageLayout.MODEL_FILE), model);
     EarlyStoppingRecord earlyStopping = stopping == null ? null : stopping.record(training.epochs());
@@ -162,8 +155,14 @@ public final class TrainStage {
     return record;
   }
 
-  /** A split as scoring minibatches, cached for the epochs. */
+  /**
+   * A split as scoring minibatches, not cached: as float minibatches a split takes four times its
+   * pixels' size outside the heap, which Spark's cache neither counts nor bounds (a validation split
+   * of 300,000 images, 0.95 GB, held for the whole training). Every epoch's pass reads the shuffle
+   * files that spread the split over the workers, written once by the first pass, and builds its
+   * minibatches as it scores them ({@link DistributedEvaluator}).
+   */
   private static JavaRDD<DataSet> scored(DigitsDataset dataset, String split, int workers) {
-    return dataset.minibatches(split, SCORING_BATCH_SIZE, workers).persist(StorageLevel.MEMORY_ONLY());
+    return dataset.minibatches(split, SCORING_BATCH_SIZE, workers);
   }
 }

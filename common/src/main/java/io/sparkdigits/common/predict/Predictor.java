@@ -8,8 +8,10 @@ import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkOutput;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -81,13 +83,40 @@ public final class Predictor {
       this.pixels = pixels;
     }
 
+    /**
+     * The partition's rows scored {@value #BATCH_SIZE} at a time as they are consumed, so that its
+     * predictions are written as they come and never all held at once.
+     */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       MultiLayerNetwork model = ModelFiles.fromBytes(modelBytes.value());
-      List<Row> scored = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      List<byte[]> images = new ArrayList<>();
-      while (rows.hasNext()) {
+      return new Iterator<>() {
+        private Iterator<Row> batch = Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!batch.hasNext() && rows.hasNext()) {
+            batch = scoreNext(model, rows).iterator();
+          }
+          return batch.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return batch.next();
+        }
+      };
+    }
+
+    /** The next {@value #BATCH_SIZE} rows (or fewer, at the end), each as its output row. */
+    private List<Row> scoreNext(MultiLayerNetwork model, Iterator<Row> rows) {
+      List<Row> scored = new ArrayList<>(BATCH_SIZE);
+      List<String> ids = new ArrayList<>(BATCH_SIZE);
+      List<byte[]> images = new ArrayList<>(BATCH_SIZE);
+      for (int read = 0; read < BATCH_SIZE && rows.hasNext(); read++) {
         Row row = rows.next();
         String id = row.getString(0);
         byte[] image = (byte[]) row.get(1);
@@ -99,26 +128,20 @@ public final class Predictor {
         } else {
           ids.add(id);
           images.add(image);
-          if (images.size() == BATCH_SIZE) {
-            score(model, ids, images, scored);
+        }
+      }
+      if (!images.isEmpty()) {
+        // freed now rather than when the collector finds them: ND4J keeps their data outside the heap
+        try (INDArray features = NetworkInput.features(images, pixels);
+             INDArray probabilities = model.output(features)) {
+          for (int i = 0; i < ids.size(); i++) {
+            float[] classes = probabilities.getRow(i).toFloatVector();
+            scored.add(RowFactory.create(ids.get(i), NetworkOutput.predictedClass(classes, 0, classes.length), classes,
+                null));
           }
         }
       }
-      score(model, ids, images, scored);
-      return scored.iterator();
-    }
-
-    private void score(MultiLayerNetwork model, List<String> ids, List<byte[]> images, List<Row> scored) {
-      if (images.isEmpty()) {
-        return;
-      }
-      INDArray probabilities = model.output(NetworkInput.features(images, pixels));
-      for (int i = 0; i < ids.size(); i++) {
-        float[] classes = probabilities.getRow(i).toFloatVector();
-        scored.add(RowFactory.create(ids.get(i), NetworkOutput.predictedClass(classes, 0, classes.length), classes, null));
-      }
-      ids.clear();
-      images.clear();
+      return scored;
     }
   }
 }

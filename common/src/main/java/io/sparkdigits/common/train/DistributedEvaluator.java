@@ -20,7 +20,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -29,6 +28,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * mean cross-entropy loss, the confusion matrix and per-class scores (DL4J's {@link Evaluation}),
  * and the misclassified images of lowest index with their pixels. The model is broadcast once, as
  * bytes ({@link ModelFiles#toBytes}), for every split it scores; {@link #close} releases it.
+ *
+ * <p>Its memory does not grow with the split: each task scores its partition a forward batch at a
+ * time, frees each batch's arrays as soon as it is scored (ND4J frees an array's data, outside the
+ * heap, only when the collector finds its Java object, and a pass over hundreds of thousands of
+ * examples would leave gigabytes of dead minibatches resident between two collections), and
+ * returns counts, a sum and at most the kept misclassified images. So the minibatches it is given
+ * are its own to free: an RDD that Spark caches must not be scored.
  */
 public final class DistributedEvaluator implements AutoCloseable {
   /**
@@ -143,9 +149,11 @@ public final class DistributedEvaluator implements AutoCloseable {
       PriorityQueue<Wrong> kept = new PriorityQueue<>(BY_INDEX.reversed());
       while (minibatches.hasNext()) {
         DataSet batch = nextBatch(minibatches);
-        INDArray probabilities = network.output(batch.getFeatures(), false);
         // row-major copies read in Java: INDArray's own row and element access costs a native call each
-        float[] p = rowMajor(probabilities);
+        float[] p;
+        try (INDArray probabilities = network.output(batch.getFeatures(), false)) {
+          p = rowMajor(probabilities);
+        }
         float[] oneHot = rowMajor(batch.getLabels());
         int n = batch.numExamples();
         List<Integer> indices = keep > 0 ? Minibatches.indices(batch) : null;
@@ -165,6 +173,7 @@ public final class DistributedEvaluator implements AutoCloseable {
           }
         }
         examples += n;
+        free(batch);
       }
       List<Wrong> misclassified = new ArrayList<>(kept);
       misclassified.sort(BY_INDEX);
@@ -183,11 +192,23 @@ public final class DistributedEvaluator implements AutoCloseable {
         merged.add(minibatch);
         examples += minibatch.numExamples();
       }
-      return merged.size() == 1 ? merged.get(0) : DataSet.merge(merged);
+      if (merged.size() == 1) {
+        return merged.get(0);
+      }
+      DataSet batch = DataSet.merge(merged);
+      merged.forEach(ScorePartition::free);
+      return batch;
+    }
+
+    private static void free(DataSet batch) {
+      batch.getFeatures().close();
+      batch.getLabels().close();
     }
 
     private static float[] rowMajor(INDArray matrix) {
-      return matrix.castTo(DataType.FLOAT).dup('c').data().asFloat();
+      try (INDArray copy = matrix.dup('c')) {
+        return copy.data().asFloat();
+      }
     }
 
     private static byte[] pixels(float[] features) {

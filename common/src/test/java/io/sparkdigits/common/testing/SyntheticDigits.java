@@ -1,5 +1,9 @@
 package io.sparkdigits.common.testing;
 
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -13,11 +17,13 @@ public final class SyntheticDigits {
   public final int columns;
   public final byte[] pixels;
   public final byte[] labels;
+  private final int numClasses;
 
   public SyntheticDigits(int count, int rows, int columns, int numClasses, long seed) {
     this.count = count;
     this.rows = rows;
     this.columns = columns;
+    this.numClasses = numClasses;
     this.pixels = new byte[count * rows * columns];
     this.labels = new byte[count];
     Random random = new Random(seed);
@@ -55,5 +61,39 @@ public final class SyntheticDigits {
     String suffix = gzip ? ".gz" : "";
     IdxFiles.write(folder.resolve(prefix + "-images-idx3-ubyte" + suffix), gzip ? IdxFiles.gzip(imagesIdx()) : imagesIdx());
     IdxFiles.write(folder.resolve(prefix + "-labels-idx1-ubyte" + suffix), gzip ? IdxFiles.gzip(labelsIdx()) : labelsIdx());
+  }
+
+  /** How many of the images have each label, the images counted {@code times} over. */
+  public long[] labelCounts(int times) {
+    long[] counts = new long[numClasses];
+    for (byte label : labels) {
+      counts[label] += times;
+    }
+    return counts;
+  }
+
+  /**
+   * Writes the images and labels {@code times} over, one after another, as one split's raw IDX
+   * files under MNIST's names for {@code prefix}: a large split from few distinct images, streamed
+   * to the files rather than built in memory.
+   */
+  public void writeMnistFiles(Path folder, String prefix, int times) throws IOException {
+    Files.createDirectories(folder);
+    try (DataOutputStream images = idx(folder.resolve(prefix + "-images-idx3-ubyte"), count * times, rows, columns);
+         DataOutputStream labelFile = idx(folder.resolve(prefix + "-labels-idx1-ubyte"), count * times)) {
+      for (int i = 0; i < times; i++) {
+        images.write(pixels);
+        labelFile.write(labels);
+      }
+    }
+  }
+
+  private static DataOutputStream idx(Path file, int... dimensions) throws IOException {
+    DataOutputStream idx = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20));
+    idx.writeInt(0x0800 | dimensions.length);
+    for (int dimension : dimensions) {
+      idx.writeInt(dimension);
+    }
+    return idx;
   }
 }
