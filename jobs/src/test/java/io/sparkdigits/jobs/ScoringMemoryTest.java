@@ -2,8 +2,7 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.dataset.ValidationSplit;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.common.manifest.ValidationSplit;
 import io.sparkdigits.common.metrics.EvaluationRecord;
 import io.sparkdigits.common.metrics.MisclassifiedDigit;
 import io.sparkdigits.common.metrics.TrainingRecord;
@@ -11,6 +10,7 @@ import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkOutput;
 import io.sparkdigits.common.predict.Predictor;
+import io.sparkdigits.common.storage.JsonFiles;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,14 +71,14 @@ class ScoringMemoryTest {
 
     runCapped(TrainJob.class, "--out", root, "--run-id", "capped", "--epochs", "1", "--layers", "784-16-10");
     FileSystem fs = FileSystem.getLocal(new Configuration());
-    TrainingRecord training = Json.read(fs, new org.apache.hadoop.fs.Path(root, "_staging/capped/training.json"),
+    TrainingRecord training = JsonFiles.read(fs, new org.apache.hadoop.fs.Path(root, "_staging/capped/training.json"),
         TrainingRecord.class);
     assertThat(training.trainExamples()).isEqualTo((long) TRAIN_DISTINCT * TRAIN_TIMES - validationExamples);
     assertThat(training.epochs()).hasSize(1);
     assertThat(training.epochs().get(0).validationAccuracy()).as("validation accuracy after one epoch").isGreaterThan(0.9);
 
     runCapped(EvaluateJob.class, "--out", root, "--run-id", "capped");
-    EvaluationRecord evaluation = Json.read(fs, new org.apache.hadoop.fs.Path(root, "_staging/capped/evaluation.json"),
+    EvaluationRecord evaluation = JsonFiles.read(fs, new org.apache.hadoop.fs.Path(root, "_staging/capped/evaluation.json"),
         EvaluationRecord.class);
     Path model = Path.of(root, "_staging", "capped", "model.zip");
     DistinctScores expected = DistinctScores.of(ModelFiles.read(fs, new org.apache.hadoop.fs.Path(model.toUri())), test);
