@@ -67,7 +67,7 @@ class DatasetAugmentationTest extends SparkTestBase {
 
   private static StorageLayout ingested(String name, ValidationSplit validation) throws IOException {
     StorageLayout layout = StorageLayout.at(dir.resolve(name).toString(), new Configuration());
-    new IdxIngestion(spark, layout).ingest("digits", List.of(
+    new IdxIngestion(spark(), layout).ingest("digits", List.of(
         new IdxSplitFiles(DigitsSchema.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
             input.resolve("train-labels-idx1-ubyte.gz").toString()),
         new IdxSplitFiles(DigitsSchema.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
@@ -76,7 +76,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   }
 
   private static List<Row> rows(StorageLayout layout, String dataset, String split) throws IOException {
-    return DigitsDataset.open(spark, layout, dataset).split(split).orderBy(DigitsSchema.INDEX).collectAsList();
+    return DigitsDataset.open(spark(), layout, dataset).split(split).orderBy(DigitsSchema.INDEX).collectAsList();
   }
 
   private static byte[] pixels(Row row) {
@@ -86,9 +86,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void theTrainingSplitGetsKDeformedCopiesOfEveryImageAndTheTestSplitStaysAsItIs() throws IOException {
     StorageLayout layout = ingested("augmented");
-    DatasetManifest source = DigitsDataset.open(spark, layout, "digits").manifest();
+    DatasetManifest source = DigitsDataset.open(spark(), layout, "digits").manifest();
 
-    DatasetWriter.Result result = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC);
+    DatasetWriter.Result result = new DatasetAugmentation(spark(), layout).augment("digits", "digits-aug2", SPEC);
 
     List<Row> originals = rows(layout, "digits", DigitsSchema.TRAIN);
     List<Row> augmented = rows(layout, "digits-aug2", DigitsSchema.TRAIN);
@@ -117,7 +117,7 @@ class DatasetAugmentationTest extends SparkTestBase {
     DatasetManifest manifest = result.manifest();
     assertThat(result.unchanged()).isFalse();
     assertThat(manifest.augmentation()).as("the augmentation recorded").isEqualTo(new Augmentation("digits",
-        DigitsDataset.open(spark, layout, "digits").version(), source.contentFingerprint(), 2, 7, PARAMETERS,
+        DigitsDataset.open(spark(), layout, "digits").version(), source.contentFingerprint(), 2, 7, PARAMETERS,
         ElasticDeformation.VERSION));
     IdxSplitSummary train = manifest.requireSplit(DigitsSchema.TRAIN);
     IdxSplitSummary sourceTrain = source.requireSplit(DigitsSchema.TRAIN);
@@ -129,11 +129,11 @@ class DatasetAugmentationTest extends SparkTestBase {
         .isEqualTo(source.requireSplit(DigitsSchema.TEST));
     assertThat(manifest.sameContentAs(source)).as("an augmented dataset is not its source").isFalse();
     assertThat(manifest.contentFingerprint()).isNotEqualTo(source.contentFingerprint());
-    assertThat(DigitsDataset.open(spark, layout, "digits-aug2").manifest().augmentation())
+    assertThat(DigitsDataset.open(spark(), layout, "digits-aug2").manifest().augmentation())
         .as("the manifest read back").isEqualTo(manifest.augmentation());
 
     Path version = Path.of(result.dataset().toUri());
-    assertThat(spark.read().parquet(version.toString()).count()).as("the version's directory read as one table")
+    assertThat(spark().read().parquet(version.toString()).count()).as("the version's directory read as one table")
         .isEqualTo(3L * n + source.requireSplit(DigitsSchema.TEST).count());
     assertReport(version.resolve(AugmentationReport.DIRECTORY), source);
   }
@@ -141,9 +141,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void theValidationSplitIsCopiedAsItIsAndNoneOfItsImagesIsTrainedOn() throws IOException {
     StorageLayout layout = ingested("validated", new ValidationSplit(0.2, 5));
-    DatasetManifest source = DigitsDataset.open(spark, layout, "digits").manifest();
+    DatasetManifest source = DigitsDataset.open(spark(), layout, "digits").manifest();
 
-    DatasetManifest manifest = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC).manifest();
+    DatasetManifest manifest = new DatasetAugmentation(spark(), layout).augment("digits", "digits-aug2", SPEC).manifest();
 
     List<Row> validation = rows(layout, "digits", DigitsSchema.VALIDATION);
     assertThat(validation).as("the validation split").hasSize(source.requireSplit(DigitsSchema.VALIDATION).count());
@@ -181,9 +181,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   void theSameSeedWritesTheSameBytesAndAnotherSeedOthers() throws IOException {
     StorageLayout first = ingested("first");
     StorageLayout second = ingested("second");
-    new DatasetAugmentation(spark, first).augment("digits", "more", SPEC);
-    new DatasetAugmentation(spark, second).augment("digits", "more", SPEC);
-    new DatasetAugmentation(spark, second).augment("digits", "reseeded", new AugmentSpec(2, 8, PARAMETERS));
+    new DatasetAugmentation(spark(), first).augment("digits", "more", SPEC);
+    new DatasetAugmentation(spark(), second).augment("digits", "more", SPEC);
+    new DatasetAugmentation(spark(), second).augment("digits", "reseeded", new AugmentSpec(2, 8, PARAMETERS));
 
     List<Row> once = rows(first, "more", DigitsSchema.TRAIN);
     List<Row> again = rows(second, "more", DigitsSchema.TRAIN);
@@ -200,7 +200,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void augmentingAgainAsBeforeRewritesNothing() throws IOException {
     StorageLayout layout = ingested("again");
-    DatasetAugmentation augmentation = new DatasetAugmentation(spark, layout);
+    DatasetAugmentation augmentation = new DatasetAugmentation(spark(), layout);
     DatasetWriter.Result first = augmentation.augment("digits", "more", SPEC);
     Path root = dir.resolve("again");
     List<String> before = files(root.resolve("datasets/more"));
@@ -222,7 +222,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void aSourceThatIsNotThereOrTheTargetItselfAreRefused() throws IOException {
     StorageLayout layout = ingested("refused");
-    DatasetAugmentation augmentation = new DatasetAugmentation(spark, layout);
+    DatasetAugmentation augmentation = new DatasetAugmentation(spark(), layout);
 
     assertThatThrownBy(() -> augmentation.augment("nothing", "more", SPEC)).isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("no dataset 'nothing' under");
