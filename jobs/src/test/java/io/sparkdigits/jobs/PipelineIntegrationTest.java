@@ -9,6 +9,7 @@ import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.IdxDataSets;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 
@@ -30,8 +30,7 @@ import org.nd4j.evaluation.classification.Evaluation;
  * The whole pipeline from its command line, in Spark local mode, on a subset of the real MNIST
  * (or, where the files are not on the machine, on synthetic digits of the same shape).
  */
-@ExtendWith(LocalSpark.class)
-class PipelineIntegrationTest {
+class PipelineIntegrationTest extends SparkTestBase {
   private static final int TRAIN = 12_000;
   private static final int TEST = 2_000;
   @TempDir static Path dir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.metrics.SweepRecord;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.net.URI;
@@ -15,12 +16,10 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep job from its command line, on synthetic 12x12 digits, in local Spark. */
-@ExtendWith(LocalSpark.class)
-class SweepJobTest {
+class SweepJobTest extends SparkTestBase {
   /** The test-only candidates: dense networks small enough for the tests. */
   private static final String TINY = Path.of("src/test/resources/sweeps/tiny-dense.json").toAbsolutePath().toString();
 
