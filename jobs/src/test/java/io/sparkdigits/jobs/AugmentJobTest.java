@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.testing.DatasetFolders;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The augment job, alone and as the pipeline's step, from their command lines in Spark local mode, on tiny data. */
-@ExtendWith(LocalSpark.class)
-class AugmentJobTest {
+class AugmentJobTest extends SparkTestBase {
   private static final int TRAIN = 1_000;
   private static final int TEST = 200;
   @TempDir static Path dir;

@@ -10,6 +10,7 @@ import io.sparkdigits.common.manifest.DatasetManifest;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.testing.DatasetFolders;
 import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in Spark local mode, published, and read back by the predict job, which predicts what the
  * evaluation scored. On a subset of the real MNIST with -Dmnist.dir, else on synthetic digits.
  */
-@ExtendWith(LocalSpark.class)
-class ConvolutionalNetworkTest {
+class ConvolutionalNetworkTest extends SparkTestBase {
   private static final int TRAIN = 3_000;
   private static final int TEST = 500;
   private static final String RUN = "conv";
@@ -75,7 +74,7 @@ class ConvolutionalNetworkTest {
         "--split", DatasetManifest.TEST, "--output", predictions);
     assertThat(predicted.exitCode()).as("predict; stderr: %s", predicted.err()).isZero();
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       Dataset<Row> labels = spark.read().parquet(DatasetFolders.current(warehouse, "mnist").toString())
           .where(col(DigitsSchema.SPLIT).equalTo(DatasetManifest.TEST))
           .select(col(DigitsSchema.INDEX).cast("string").as(Predictor.ID), col(DigitsSchema.LABEL));

@@ -10,6 +10,7 @@ import io.sparkdigits.common.model.TrainingSpec;
 import io.sparkdigits.common.model.Updater;
 import io.sparkdigits.common.pipeline.TrainStage;
 import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 
@@ -27,8 +27,7 @@ import org.nd4j.linalg.activations.Activation;
  * one current when the training begins: a candidate or a challenger is then scored and compared on
  * the data it was trained on, whatever was ingested meanwhile.
  */
-@ExtendWith(LocalSpark.class)
-class DatasetVersionPinningTest {
+class DatasetVersionPinningTest extends SparkTestBase {
   private static final Pattern VERSION = Pattern.compile("\\(version (\\S+)\\)");
 
   @TempDir Path dir;
@@ -56,7 +55,7 @@ class DatasetVersionPinningTest {
     String second = ingest(warehouse, 600, 41);
     assertThat(second).isNotEqualTo(first);
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       StorageLayout layout = StorageLayout.at(warehouse, spark.sparkContext().hadoopConfiguration());
       NetworkSpec network = new NetworkSpec(List.of(144, 8, 10), Activation.RELU, Updater.ADAM, 0.01, 1, 7);
       TrainingSpec training = new TrainingSpec(1, 16, 0, 2, 0);

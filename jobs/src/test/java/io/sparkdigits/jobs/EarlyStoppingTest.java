@@ -12,6 +12,7 @@ import io.sparkdigits.common.metrics.RunMetrics;
 import io.sparkdigits.common.model.ModelFiles;
 import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.common.testing.IdxFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.train.DistributedEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leave nothing to learn but the training images themselves, so the validation loss rises as soon
  * as the network memorises them.
  */
-@ExtendWith(LocalSpark.class)
-class EarlyStoppingTest {
+class EarlyStoppingTest extends SparkTestBase {
   private static final int SIDE = 8;
   private static final int PATIENCE = 2;
   private static final int EPOCHS = 12;
@@ -79,7 +78,7 @@ class EarlyStoppingTest {
     // the published model is the best epoch's: its validation loss, scored again, is that epoch's
     MultiLayerNetwork published = ModelFiles.read(FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(run.resolve("model.zip").toUri()));
-    LocalSpark.check(spark -> {
+    check(spark -> {
       DigitsDataset dataset = DigitsDataset.open(spark, StorageLayout.at(warehouse, new Configuration()), "mnist");
       try (DistributedEvaluator evaluator = new DistributedEvaluator(
           JavaSparkContext.fromSparkContext(spark.sparkContext()), published)) {

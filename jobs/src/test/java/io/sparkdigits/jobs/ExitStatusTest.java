@@ -3,13 +3,13 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.idx.IdxFormatException;
+import io.sparkdigits.common.testing.SparkTestBase;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,8 +18,7 @@ import picocli.CommandLine.Option;
  * recognised is one line naming it, even from an executor; a library's IllegalArgumentException is
  * a bug, not the user's mistake, and comes with its stack trace.
  */
-@ExtendWith(LocalSpark.class)
-class ExitStatusTest {
+class ExitStatusTest extends SparkTestBase {
   private static final String DAMAGED = "file:/data/train-images-idx3-ubyte";
 
   /** What an executor throws while reading, as ingest's tasks would. */
@@ -27,25 +26,20 @@ class ExitStatusTest {
     BAD_FILE, LIBRARY_BUG
   }
 
+  /** A job that fails on its executors: it starts and stops Spark as every job does ({@link SparkJob}). */
   @Command(name = "read")
-  static final class ReadOnExecutors implements Callable<Integer> {
+  static final class ReadOnExecutors extends SparkJob {
     @Option(names = "--failure") Failure failure;
 
     @Override
-    public Integer call() {
+    void run(SparkSession spark) {
       Failure thrown = failure;
-      try (SparkSession spark = SparkSession.builder().getOrCreate()) {
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2).foreach(item -> {
-          if (thrown == Failure.BAD_FILE) {
-            throw new IdxFormatException(DAMAGED, "truncated: the data ends in item " + item);
-          }
-          new Path("");
-        });
-      } finally {
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
-      }
-      return 0;
+      JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2).foreach(item -> {
+        if (thrown == Failure.BAD_FILE) {
+          throw new IdxFormatException(DAMAGED, "truncated: the data ends in item " + item);
+        }
+        new Path("");
+      });
     }
   }
 

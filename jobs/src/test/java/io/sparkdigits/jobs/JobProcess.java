@@ -2,6 +2,7 @@ package io.sparkdigits.jobs;
 
 import io.sparkdigits.common.testing.ChildJvm;
 import io.sparkdigits.common.testing.ProjectConf;
+import io.sparkdigits.common.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class JobProcess {
   /** As {@link #start(Class, Path, List)}, the JVM's memory set by {@code memoryOptions}. */
   static Process start(Class<?> job, Path log, List<String> memoryOptions, List<String> args) throws IOException {
     List<String> jvmOptions = new ArrayList<>(ChildJvm.moduleOptions());
-    jvmOptions.addAll(LocalSpark.jvmOptions());
+    jvmOptions.addAll(SparkTestBase.jvmOptions());
     // The production logging, so that the progress lines the test waits for are written.
     jvmOptions.add("-Dlog4j2.configurationFile=" + ProjectConf.file("log4j2.properties").toAbsolutePath());
     jvmOptions.addAll(memoryOptions);

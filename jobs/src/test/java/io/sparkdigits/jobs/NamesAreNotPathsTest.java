@@ -2,6 +2,7 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkdigits.common.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere is a one-line usage error naming the option, and nothing inside or outside the root is
  * touched. What the project itself names things still works.
  */
-@ExtendWith(LocalSpark.class)
-class NamesAreNotPathsTest {
+class NamesAreNotPathsTest extends SparkTestBase {
   private static final String RUN = "20261201-000000-aaaaaa";
   private static final String RULE =
       "is not a name (names are 1 to 128 ASCII letters, digits, '-', '_' and '.', starting with a letter or digit)";

@@ -2,13 +2,13 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkdigits.common.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs still predict, the registry's commands say in one line how to move them, and {@code models
  * migrate} moves them into the model, after which they are listed and rolled back to as any other.
  */
-@ExtendWith(LocalSpark.class)
-class OldLayoutRootTest {
+class OldLayoutRootTest extends SparkTestBase {
   private static final String OLDER = "20261130-120000-aaaaaa";
   private static final String NEWER = "20261201-120000-bbbbbb";
 

@@ -16,6 +16,7 @@ import io.sparkdigits.common.testing.DigitDrawings;
 import io.sparkdigits.common.testing.HostilePictures;
 import io.sparkdigits.common.testing.IdxFiles;
 import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +30,11 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The predict job from its command line, and the same pixels through ingest and through predict. */
-@ExtendWith(LocalSpark.class)
-class PredictJobTest {
+class PredictJobTest extends SparkTestBase {
   private static final int SIDE = 28;
 
   @TempDir static Path dir;
@@ -66,7 +65,7 @@ class PredictJobTest {
     String warehouse = dir.resolve("same-pixels-warehouse").toString();
     assertThat(JobOutput.run(new IngestJob(), "--data", input.toString(), "--out", warehouse).exitCode()).isZero();
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       List<Row> ingested = spark.read().parquet(DatasetFolders.current(Path.of(warehouse), "mnist").toString())
           .where(col(DigitsSchema.SPLIT).equalTo(DatasetManifest.TEST)).orderBy(DigitsSchema.INDEX).collectAsList();
       INDArray trainingInput = new Minibatches(digits.size(), SIDE * SIDE, 10).toDataSet(ingested.stream()
@@ -111,7 +110,7 @@ class PredictJobTest {
     assertThat(predicted.out()).as("the count adds up to the files in the folder")
         .contains("Predicted 4 images, 3 could not be read");
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       Map<String, String> rows = new TreeMap<>();
       for (Row row : spark.read().parquet(output).collectAsList()) {
         String relative = folder.toUri().relativize(java.net.URI.create(row.getAs(Predictor.ID))).getPath();
@@ -143,7 +142,7 @@ class PredictJobTest {
         .contains("bomb.png  could not be read: the image is 30000x30000 pixels, over the limit of 4096x4096")
         .contains("cmyk.jpg  could not be read: a CMYK JPEG is not supported: save it in RGB or grayscale");
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       Map<String, Integer> predictions = new TreeMap<>();
       for (Row row : spark.read().parquet(output).where(col(Predictor.ERROR).isNull()).collectAsList()) {
         predictions.put(Path.of(java.net.URI.create(row.getAs(Predictor.ID))).getFileName().toString(),
@@ -189,7 +188,7 @@ class PredictJobTest {
         .contains("blank.png  could not be read: no digit: the image is blank")
         .contains("notes.txt  could not be read: not an image");
 
-    LocalSpark.check(spark -> {
+    check(spark -> {
       List<Row> rows = spark.read().parquet(output).collectAsList();
       assertThat(rows).hasSize(images + 2);
       List<String> wrong = new ArrayList<>();

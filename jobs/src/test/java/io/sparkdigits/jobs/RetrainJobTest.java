@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.registry.Decision;
 import io.sparkdigits.common.testing.DatasetFolders;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import io.sparkdigits.common.testing.UntrustedFileSystem;
 import java.io.IOException;
@@ -16,12 +17,10 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scheduled retraining from its command line, on synthetic data landing in a dated inbox. */
-@ExtendWith(LocalSpark.class)
-class RetrainJobTest {
+class RetrainJobTest extends SparkTestBase {
   @TempDir static Path dir;
 
 
@@ -120,7 +119,7 @@ class RetrainJobTest {
     JobOutput parquet = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
         "--parquet", DatasetFolders.current(warehouse, "mnist").resolve("split=test").toString(), "--output", byParquet);
     assertThat(parquet.exitCode()).as(parquet.err()).isZero();
-    LocalSpark.check(spark -> assertThat(spark.read().parquet(byParquet).select("id", "predicted").collectAsList())
+    check(spark -> assertThat(spark.read().parquet(byParquet).select("id", "predicted").collectAsList())
         .containsExactlyInAnyOrderElementsOf(spark.read().parquet(bySplit).select("id", "predicted").collectAsList()));
     JobOutput notDigits = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
         "--parquet", byParquet);

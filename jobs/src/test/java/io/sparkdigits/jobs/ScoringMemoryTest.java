@@ -11,6 +11,7 @@ import io.sparkdigits.common.model.NetworkInput;
 import io.sparkdigits.common.model.NetworkOutput;
 import io.sparkdigits.common.predict.Predictor;
 import io.sparkdigits.common.storage.JsonFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The test split is a few distinct images written over and over, so its exact scores are those of
  * the distinct images, computed here with the trained model.
  */
-@ExtendWith(LocalSpark.class)
-class ScoringMemoryTest {
+class ScoringMemoryTest extends SparkTestBase {
   private static final int SIDE = 28;
   private static final int CLASSES = 10;
   private static final int TRAIN_DISTINCT = 20_000;
@@ -92,7 +91,7 @@ class ScoringMemoryTest {
     Path predictions = dir.resolve("predictions");
     runCapped(PredictJob.class, "--out", root, "--model", model.toString(), "--split", "test",
         "--output", predictions.toString());
-    LocalSpark.check(spark -> {
+    check(spark -> {
       long[] predicted = new long[CLASSES];
       for (Row row : spark.read().parquet(predictions.toString()).groupBy(Predictor.PREDICTED).count().collectAsList()) {
         predicted[row.getInt(0)] = row.getLong(1);

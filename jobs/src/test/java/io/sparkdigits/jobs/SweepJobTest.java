@@ -2,8 +2,10 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkdigits.common.json.Json;
 import io.sparkdigits.common.registry.SweepRecord;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.io.IOException;
 import java.net.URI;
@@ -15,12 +17,10 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep job from its command line, on synthetic 12x12 digits, in local Spark. */
-@ExtendWith(LocalSpark.class)
-class SweepJobTest {
+class SweepJobTest extends SparkTestBase {
   /** The test-only candidates: dense networks small enough for the tests. */
   private static final String TINY = Path.of("src/test/resources/sweeps/tiny-dense.json").toAbsolutePath().toString();
 
@@ -58,13 +58,21 @@ class SweepJobTest {
         .isEqualTo("starved");
     assertThat(ranking).extracting(SweepRecord.Candidate::rank).containsExactly(1, 2, 3);
     assertThat(ranking).allSatisfy(candidate -> {
-      assertThat(Path.of(warehouse, "models", "digits", "runs", candidate.runId(), "model.zip"))
-          .as("candidate %s published", candidate.name()).exists();
-      assertThat(candidate.testAccuracy()).isBetween(0.0, 1.0);
+      Path run = Path.of(warehouse, "models", "digits", "runs", candidate.runId());
+      assertThat(run.resolve("model.zip")).as("candidate %s published", candidate.name()).exists();
+      // the sweep records each candidate's scores as its published run has them
+      JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+      assertThat(candidate.testAccuracy()).as("candidate %s's test accuracy, as its metrics.json has it",
+          candidate.name()).isEqualTo(metrics.at("/test/accuracy").asDouble());
       assertThat(candidate.testMacroF1()).as("candidate %s's macro F1, as its metrics.json has it", candidate.name())
-          .isEqualTo(Json.mapper().readTree(Path.of(warehouse, "models", "digits", "runs", candidate.runId(),
-              "metrics.json").toFile()).at("/test/macroF1").asDouble());
-      assertThat(candidate.trainingSeconds()).isPositive();
+          .isEqualTo(metrics.at("/test/macroF1").asDouble());
+      assertThat(candidate.trainingSeconds()).as("candidate %s's training time, as its metrics.json has it",
+          candidate.name()).isEqualTo(metrics.at("/secondsByStage/train").asDouble()).isPositive();
+      assertThat(candidate.epochs()).as("candidate %s's epochs", candidate.name()).isEqualTo(metrics.at("/epochs").size());
+      JsonNode modelEpoch = metrics.at("/epochs/" + (candidate.modelEpoch() - 1));
+      assertThat(modelEpoch.get("epoch").asInt()).isEqualTo(candidate.modelEpoch());
+      assertThat(candidate.validationAccuracy()).as("candidate %s's validation accuracy, of its model's epoch",
+          candidate.name()).isEqualTo(modelEpoch.get("validationAccuracy").asDouble());
     });
     assertThat(ranking.get(0).parameters()).as("parameters of the winner, %s", ranking.get(0).name())
         .isEqualTo(ranking.get(0).name().equals("wide") ? 144 * 32 + 32 + 32 * 10 + 10 : 144 * 8 + 8 + 8 * 10 + 10);

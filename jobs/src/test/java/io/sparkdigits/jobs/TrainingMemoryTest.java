@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkdigits.common.metrics.TrainingRecord;
 import io.sparkdigits.common.storage.JsonFiles;
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JavaCPP's maxphysicalbytes, which the submit wrappers set in production, and which throws
  * OutOfMemoryError when an array would take the process's resident memory past it.
  */
-@ExtendWith(LocalSpark.class)
-class TrainingMemoryTest {
+class TrainingMemoryTest extends SparkTestBase {
   private static final int SIDE = 28;
   /** Distinct images, written over and over into a training split of {@link #TRAIN_EXAMPLES}. */
   private static final int DISTINCT = 20_000;

@@ -2,21 +2,20 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkdigits.common.testing.SparkTestBase;
 import io.sparkdigits.common.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A training split of one class is refused before training, in one line, from the label counts
  * ingest recorded; one that lacks a class of the test split trains, with a warning naming it.
  */
-@ExtendWith(LocalSpark.class)
-class TrainingSplitClassesTest {
+class TrainingSplitClassesTest extends SparkTestBase {
   private static final int SIDE = 28;
   private static final String ONE_CLASS = "the training split holds images of class 0 only: a classifier needs at "
       + "least 2 classes to learn from";

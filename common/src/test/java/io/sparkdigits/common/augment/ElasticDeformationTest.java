@@ -2,6 +2,8 @@ package io.sparkdigits.common.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.sparkdigits.common.UsageException;
 import java.util.Arrays;
@@ -104,22 +106,26 @@ class ElasticDeformationTest {
 
   /**
    * On a ramp whose value is 9 times the column, bilinear resampling gives 9 times the column each
-   * pixel was taken from, so the horizontal displacement can be read off the copy: about 1.4 pixels
-   * (standard deviation) for alpha 34 and sigma 4, as the paper's parameters give unnormalised, and
-   * smooth, neighbours moving nearly together.
+   * pixel was taken from, so the horizontal displacement can be read off the copy. Its spread is
+   * what the field's definition gives (for alpha 34 and sigma 4, as the paper's parameters give
+   * unnormalised, about 1.4 pixels), and it is smooth, neighbours moving nearly together.
    */
   @Test
-  void elasticDisplacementsAreAboutAPixelAndAHalfAndSmooth() {
+  void elasticDisplacementsHaveTheSpreadTheirDefinitionGivesAndAreSmooth() {
     int size = 28;
+    double alpha = 34;
+    double sigma = 4;
     byte[] ramp = new byte[size * size];
     for (int i = 0; i < ramp.length; i++) {
       ramp[i] = (byte) (9 * (i % size));
     }
-    ElasticDeformation elastic = new ElasticDeformation(new DeformationParameters(34, 4, 0, 0, 0, 0), size, size);
+    ElasticDeformation elastic = new ElasticDeformation(new DeformationParameters(alpha, sigma, 0, 0, 0, 0), size,
+        size);
     double squares = 0;
+    double expectedSquares = 0;
     double steps = 0;
     int n = 0;
-    for (int copy = 1; copy <= 40; copy++) {
+    for (int copy = 1; copy <= 1_000; copy++) {
       byte[] deformed = elastic.copy(ramp, 1, 0, copy);
       // far enough from the borders that no pixel is taken from outside the image
       for (int r = 6; r < size - 6; r++) {
@@ -128,13 +134,41 @@ class ElasticDeformationTest {
           double next = Byte.toUnsignedInt(deformed[r * size + c + 1]) / 9.0 - (c + 1);
           squares += dx * dx;
           steps += Math.abs(next - dx);
+          // alpha times a weighted sum of uniform numbers in [-1, 1], each of variance 1/3
+          expectedSquares += alpha * alpha / 3 * smoothingSquares(r, size, sigma) * smoothingSquares(c, size, sigma);
           n++;
         }
       }
     }
     double spread = Math.sqrt(squares / n);
-    assertThat(spread).as("standard deviation of the displacement, pixels").isBetween(1.0, 1.9);
+    double expected = Math.sqrt(expectedSquares / n);
+    assertThat(expected).as("the definition's standard deviation, pixels").isCloseTo(1.4055, within(0.0001));
+    // the 1,000 copies' fields are independent: the spread of their own mean squares puts the
+    // standard error of the mean square at 2.3%, of its root at 1.2%; 4% is more than three of those
+    assertThat(spread).as("standard deviation of the displacement, pixels")
+        .isCloseTo(expected, withinPercentage(4));
     assertThat(steps / n).as("mean change of the displacement from one pixel to the next").isLessThan(0.3 * spread);
+  }
+
+  /**
+   * The sum of the squared weights with which the Gaussian smoothing of {@code sigma}, cut off at 3
+   * sigmas and reflected at the borders of a line of {@code size}, takes each number of the line
+   * into position {@code p}: the factor by which it scales their variance there, along one axis.
+   */
+  private static double smoothingSquares(int p, int size, double sigma) {
+    int radius = (int) Math.ceil(3 * sigma);
+    double[] kernel = new double[2 * radius + 1];
+    double total = 0;
+    for (int t = -radius; t <= radius; t++) {
+      kernel[t + radius] = Math.exp(-(t * t) / (2 * sigma * sigma));
+      total += kernel[t + radius];
+    }
+    double[] weights = new double[size];
+    for (int t = -radius; t <= radius; t++) {
+      int source = Math.floorMod(p + t, 2 * size);
+      weights[source < size ? source : 2 * size - 1 - source] += kernel[t + radius] / total;
+    }
+    return Arrays.stream(weights).map(weight -> weight * weight).sum();
   }
 
   @Test

@@ -69,7 +69,7 @@ class DatasetAugmentationTest extends SparkTestBase {
 
   private static StorageLayout ingested(String name, ValidationSplit validation) throws IOException {
     StorageLayout layout = StorageLayout.at(dir.resolve(name).toString(), new Configuration());
-    new IdxIngestion(spark, layout).ingest("digits", List.of(
+    new IdxIngestion(spark(), layout).ingest("digits", List.of(
         new IdxSplitFiles(DatasetManifest.TRAIN, input.resolve("train-images-idx3-ubyte.gz").toString(),
             input.resolve("train-labels-idx1-ubyte.gz").toString()),
         new IdxSplitFiles(DatasetManifest.TEST, input.resolve("t10k-images-idx3-ubyte.gz").toString(),
@@ -78,7 +78,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   }
 
   private static List<Row> rows(StorageLayout layout, String dataset, String split) throws IOException {
-    return DigitsDataset.open(spark, layout, dataset).split(split).orderBy(DigitsSchema.INDEX).collectAsList();
+    return DigitsDataset.open(spark(), layout, dataset).split(split).orderBy(DigitsSchema.INDEX).collectAsList();
   }
 
   private static byte[] pixels(Row row) {
@@ -88,9 +88,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void theTrainingSplitGetsKDeformedCopiesOfEveryImageAndTheTestSplitStaysAsItIs() throws IOException {
     StorageLayout layout = ingested("augmented");
-    DatasetManifest source = DigitsDataset.open(spark, layout, "digits").manifest();
+    DatasetManifest source = DigitsDataset.open(spark(), layout, "digits").manifest();
 
-    DatasetWriter.Result result = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC);
+    DatasetWriter.Result result = new DatasetAugmentation(spark(), layout).augment("digits", "digits-aug2", SPEC);
 
     List<Row> originals = rows(layout, "digits", DatasetManifest.TRAIN);
     List<Row> augmented = rows(layout, "digits-aug2", DatasetManifest.TRAIN);
@@ -119,7 +119,7 @@ class DatasetAugmentationTest extends SparkTestBase {
     DatasetManifest manifest = result.manifest();
     assertThat(result.unchanged()).isFalse();
     assertThat(manifest.augmentation()).as("the augmentation recorded").isEqualTo(new Augmentation("digits",
-        DigitsDataset.open(spark, layout, "digits").version(), source.contentFingerprint(), 2, 7, PARAMETERS,
+        DigitsDataset.open(spark(), layout, "digits").version(), source.contentFingerprint(), 2, 7, PARAMETERS,
         ElasticDeformation.VERSION));
     IdxSplitSummary train = manifest.requireSplit(DatasetManifest.TRAIN);
     IdxSplitSummary sourceTrain = source.requireSplit(DatasetManifest.TRAIN);
@@ -131,11 +131,11 @@ class DatasetAugmentationTest extends SparkTestBase {
         .isEqualTo(source.requireSplit(DatasetManifest.TEST));
     assertThat(manifest.sameContentAs(source)).as("an augmented dataset is not its source").isFalse();
     assertThat(manifest.contentFingerprint()).isNotEqualTo(source.contentFingerprint());
-    assertThat(DigitsDataset.open(spark, layout, "digits-aug2").manifest().augmentation())
+    assertThat(DigitsDataset.open(spark(), layout, "digits-aug2").manifest().augmentation())
         .as("the manifest read back").isEqualTo(manifest.augmentation());
 
     Path version = Path.of(result.dataset().toUri());
-    assertThat(spark.read().parquet(version.toString()).count()).as("the version's directory read as one table")
+    assertThat(spark().read().parquet(version.toString()).count()).as("the version's directory read as one table")
         .isEqualTo(3L * n + source.requireSplit(DatasetManifest.TEST).count());
     assertReport(version.resolve(AugmentationReport.DIRECTORY), source);
   }
@@ -143,9 +143,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void theValidationSplitIsCopiedAsItIsAndNoneOfItsImagesIsTrainedOn() throws IOException {
     StorageLayout layout = ingested("validated", new ValidationSplit(0.2, 5));
-    DatasetManifest source = DigitsDataset.open(spark, layout, "digits").manifest();
+    DatasetManifest source = DigitsDataset.open(spark(), layout, "digits").manifest();
 
-    DatasetManifest manifest = new DatasetAugmentation(spark, layout).augment("digits", "digits-aug2", SPEC).manifest();
+    DatasetManifest manifest = new DatasetAugmentation(spark(), layout).augment("digits", "digits-aug2", SPEC).manifest();
 
     List<Row> validation = rows(layout, "digits", DatasetManifest.VALIDATION);
     assertThat(validation).as("the validation split").hasSize(source.requireSplit(DatasetManifest.VALIDATION).count());
@@ -183,9 +183,9 @@ class DatasetAugmentationTest extends SparkTestBase {
   void theSameSeedWritesTheSameBytesAndAnotherSeedOthers() throws IOException {
     StorageLayout first = ingested("first");
     StorageLayout second = ingested("second");
-    new DatasetAugmentation(spark, first).augment("digits", "more", SPEC);
-    new DatasetAugmentation(spark, second).augment("digits", "more", SPEC);
-    new DatasetAugmentation(spark, second).augment("digits", "reseeded", new AugmentSpec(2, 8, PARAMETERS));
+    new DatasetAugmentation(spark(), first).augment("digits", "more", SPEC);
+    new DatasetAugmentation(spark(), second).augment("digits", "more", SPEC);
+    new DatasetAugmentation(spark(), second).augment("digits", "reseeded", new AugmentSpec(2, 8, PARAMETERS));
 
     List<Row> once = rows(first, "more", DatasetManifest.TRAIN);
     List<Row> again = rows(second, "more", DatasetManifest.TRAIN);
@@ -202,7 +202,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void augmentingAgainAsBeforeRewritesNothing() throws IOException {
     StorageLayout layout = ingested("again");
-    DatasetAugmentation augmentation = new DatasetAugmentation(spark, layout);
+    DatasetAugmentation augmentation = new DatasetAugmentation(spark(), layout);
     DatasetWriter.Result first = augmentation.augment("digits", "more", SPEC);
     Path root = dir.resolve("again");
     List<String> before = files(root.resolve("datasets/more"));
@@ -224,7 +224,7 @@ class DatasetAugmentationTest extends SparkTestBase {
   @Test
   void aSourceThatIsNotThereOrTheTargetItselfAreRefused() throws IOException {
     StorageLayout layout = ingested("refused");
-    DatasetAugmentation augmentation = new DatasetAugmentation(spark, layout);
+    DatasetAugmentation augmentation = new DatasetAugmentation(spark(), layout);
 
     assertThatThrownBy(() -> augmentation.augment("nothing", "more", SPEC)).isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("no dataset 'nothing' under");

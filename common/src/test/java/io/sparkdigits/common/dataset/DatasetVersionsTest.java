@@ -51,9 +51,9 @@ class DatasetVersionsTest extends SparkTestBase {
 
   @Test
   void anOpenedDatasetKeepsReadingItsVersionWhileAnotherIngestLands() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout);
     ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
-    DigitsDataset opened = DigitsDataset.open(spark, layout, "digits");
+    DigitsDataset opened = DigitsDataset.open(spark(), layout, "digits");
     Dataset<Row> train = opened.split("train");
     assertThat(train.count()).isEqualTo(600);
 
@@ -65,17 +65,17 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(opened.minibatches("train", 100, 2).map(DataSet::numExamples).reduce(Integer::sum))
         .as("examples in its minibatches").isEqualTo(600);
     assertThat(opened.manifest().requireSplit("train").count()).isEqualTo(600);
-    DigitsDataset reopened = DigitsDataset.open(spark, layout, "digits");
+    DigitsDataset reopened = DigitsDataset.open(spark(), layout, "digits");
     assertThat(reopened.version()).as("the newest ingest is current").isEqualTo(second.version())
         .isNotEqualTo(opened.version());
     assertThat(reopened.split("train").count()).isEqualTo(900);
-    assertThat(DigitsDataset.open(spark, layout, "digits", opened.version()).split("train").count())
+    assertThat(DigitsDataset.open(spark(), layout, "digits", opened.version()).split("train").count())
         .as("the superseded version, opened by its id").isEqualTo(600);
   }
 
   @Test
   void ingestsRacingFromTheSameVersionLeaveOneCurrentTheNewestContentWinning() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout);
     DatasetWriter.Result winner = ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     DatasetVersions versions = new DatasetVersions(fs, layout, "digits");
 
@@ -92,12 +92,12 @@ class DatasetVersionsTest extends SparkTestBase {
     current = versions.makeCurrent(other, 0);
     assertThat(current.id()).as("the newest content is current").isEqualTo(other.version());
     assertThat(current.number()).isEqualTo(2);
-    assertThat(DigitsDataset.open(spark, layout, "digits").split("train").count()).isEqualTo(900);
+    assertThat(DigitsDataset.open(spark(), layout, "digits").split("train").count()).isEqualTo(900);
   }
 
   @Test
   void supersededVersionsGoOnceNoRunCanReadThemAndTheCurrentOneStays() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout, Duration.ZERO);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout, Duration.ZERO);
     DatasetWriter.Result first = ingestion.ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     Path neverCurrent = dir(DatasetVersions.newId());
     Files.createDirectories(neverCurrent);
@@ -110,10 +110,10 @@ class DatasetVersionsTest extends SparkTestBase {
     assertThat(neverCurrent).as("an old version that never became current").doesNotExist();
     assertThat(dir(second.version())).as("the current version, however old").isDirectory();
     assertThat(DatasetFolders.versionLog(root, "digits")).as("the log keeps every version").hasSize(2);
-    assertThatThrownBy(() -> DigitsDataset.open(spark, layout, "digits", first.version()))
+    assertThatThrownBy(() -> DigitsDataset.open(spark(), layout, "digits", first.version()))
         .isInstanceOf(FileNotFoundException.class)
         .hasMessageContaining("version " + first.version() + " of dataset 'digits' is gone");
-    new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
+    new IdxIngestion(spark(), layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     assertThat(dir(second.version())).as("with the default grace, a superseded version stays").isDirectory();
   }
 
@@ -121,35 +121,35 @@ class DatasetVersionsTest extends SparkTestBase {
   void aDatasetWrittenBeforeVersionsOpensAsTheLegacyVersionUntilNewContentSupersedesIt() throws IOException {
     writeLegacyDataset(600);
 
-    DigitsDataset legacy = DigitsDataset.open(spark, layout, "digits");
+    DigitsDataset legacy = DigitsDataset.open(spark(), layout, "digits");
     assertThat(legacy.version()).isEqualTo(DatasetVersions.LEGACY);
     assertThat(legacy.manifest().version()).isEqualTo(DatasetVersions.LEGACY);
     assertThat(legacy.split("train").count()).isEqualTo(600);
     assertThat(legacy.split("test").count()).isEqualTo(TEST.count);
 
-    DatasetWriter.Result same = new IdxIngestion(spark, layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
+    DatasetWriter.Result same = new IdxIngestion(spark(), layout).ingest("digits", sources("first", 600), 10, ValidationSplit.NONE);
     assertThat(same.unchanged()).as("the same content as the legacy dataset").isTrue();
     assertThat(same.version()).isEqualTo(DatasetVersions.LEGACY);
     assertThat(DatasetFolders.versionLog(root, "digits")).as("no version written").isEmpty();
 
-    DatasetWriter.Result newer = new IdxIngestion(spark, layout).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
-    assertThat(DigitsDataset.open(spark, layout, "digits").version()).isEqualTo(newer.version());
+    DatasetWriter.Result newer = new IdxIngestion(spark(), layout).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
+    assertThat(DigitsDataset.open(spark(), layout, "digits").version()).isEqualTo(newer.version());
     assertThat(legacy.split("train").count())
         .as("the legacy version, read beside the new version's directory in its folder").isEqualTo(600);
 
-    new IdxIngestion(spark, layout, Duration.ZERO).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
+    new IdxIngestion(spark(), layout, Duration.ZERO).ingest("digits", sources("second", 900), 10, ValidationSplit.NONE);
     try (Stream<Path> left = Files.list(root.resolve("datasets/digits"))) {
       assertThat(left.map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(".")))
           .as("the legacy files are gone once superseded longer than the grace")
           .containsExactlyInAnyOrder("_versions", newer.version());
     }
-    assertThat(DigitsDataset.open(spark, layout, "digits").split("train").count()).isEqualTo(900);
+    assertThat(DigitsDataset.open(spark(), layout, "digits").split("train").count()).isEqualTo(900);
   }
 
   /** Parquet and a manifest without a version straight in datasets/digits, as ingestion wrote them before versions. */
   private void writeLegacyDataset(int trainCount) throws IOException {
     StorageLayout elsewhere = StorageLayout.at(dir.resolve("elsewhere").toString(), new Configuration());
-    DatasetWriter.Result written = new IdxIngestion(spark, elsewhere).ingest("digits", sources("first", trainCount), 10, ValidationSplit.NONE);
+    DatasetWriter.Result written = new IdxIngestion(spark(), elsewhere).ingest("digits", sources("first", trainCount), 10, ValidationSplit.NONE);
     org.apache.hadoop.fs.Path legacy = layout.dataset("digits");
     fs.mkdirs(legacy.getParent());
     assertThat(fs.rename(written.dataset(), legacy)).isTrue();

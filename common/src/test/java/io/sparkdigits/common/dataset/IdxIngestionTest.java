@@ -51,7 +51,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void rawFilesRoundTripThroughParquet() throws IOException {
-    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
+    DatasetWriter.Result result = new IdxIngestion(spark(), layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
 
     assertThat(result.unchanged()).isFalse();
     assertSplitMatches("train", train);
@@ -63,7 +63,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void gzipFilesGiveTheSameDatasetAsRawOnes() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout);
     DatasetManifest raw = ingestion.ingest("raw", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE).manifest();
     DatasetManifest gzipped = ingestion.ingest("gz", writeSources(dir.resolve("gz"), true), 10, ValidationSplit.NONE).manifest();
 
@@ -73,7 +73,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void datasetIsPlainParquetWithRawPixelBytes() throws IOException {
-    DatasetWriter.Result result = new IdxIngestion(spark, layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
+    DatasetWriter.Result result = new IdxIngestion(spark(), layout).ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
     Path parquetFile;
     try (Stream<Path> files = Files.walk(Path.of(result.dataset().toUri()).resolve("split=test"))) {
       parquetFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -91,7 +91,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   @Test
   void ingestingTheSameContentAgainChangesNothing() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout);
     DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("raw"), false), 10, ValidationSplit.NONE);
     List<String> before = datasetFiles();
 
@@ -100,12 +100,12 @@ class IdxIngestionTest extends SparkTestBase {
     assertThat(again.unchanged()).isTrue();
     assertThat(again.version()).as("the current version").isEqualTo(first.version());
     assertThat(datasetFiles()).as("no file was rewritten, no version added").containsExactlyInAnyOrderElementsOf(before);
-    assertThat(spark.read().parquet(again.dataset().toString()).count()).isEqualTo(40_300);
+    assertThat(spark().read().parquet(again.dataset().toString()).count()).isEqualTo(40_300);
   }
 
   @Test
   void newContentBecomesTheCurrentVersion() throws IOException {
-    IdxIngestion ingestion = new IdxIngestion(spark, layout);
+    IdxIngestion ingestion = new IdxIngestion(spark(), layout);
     DatasetWriter.Result first = ingestion.ingest("digits", writeSources(dir.resolve("first"), false), 10, ValidationSplit.NONE);
 
     SyntheticDigits smaller = new SyntheticDigits(500, 4, 3, 10, 3);
@@ -132,7 +132,7 @@ class IdxIngestionTest extends SparkTestBase {
     labels[7] = 10;
     IdxFiles.write(Path.of(sources.get(1).labels()), IdxFiles.labels(labels));
 
-    assertThatThrownBy(() -> new IdxIngestion(spark, layout).ingest("digits", sources, 10, ValidationSplit.NONE))
+    assertThatThrownBy(() -> new IdxIngestion(spark(), layout).ingest("digits", sources, 10, ValidationSplit.NONE))
         .isInstanceOf(IdxFormatException.class)
         .hasMessageContaining(sources.get(1).labels())
         .hasMessageContaining("label 10 of item 7");
@@ -146,7 +146,7 @@ class IdxIngestionTest extends SparkTestBase {
 
   /** The split of the dataset's current version, as every stage reads it. */
   private void assertSplitMatches(String split, SyntheticDigits expected, String dataset) throws IOException {
-    List<Row> rows = DigitsDataset.open(spark, layout, dataset).split(split)
+    List<Row> rows = DigitsDataset.open(spark(), layout, dataset).split(split)
         .orderBy(DigitsSchema.INDEX)
         .collectAsList();
     assertThat(rows).hasSize(expected.count);

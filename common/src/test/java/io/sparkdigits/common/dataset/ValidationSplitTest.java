@@ -70,8 +70,8 @@ class ValidationSplitTest extends SparkTestBase {
   private static DigitsDataset ingest(String root, String folder, boolean gzip, ValidationSplit validation)
       throws IOException {
     StorageLayout layout = StorageLayout.at(dir.resolve(root).toString(), new Configuration());
-    new IdxIngestion(spark, layout).ingest("digits", sources(folder, gzip), 10, validation);
-    return DigitsDataset.open(spark, layout, "digits");
+    new IdxIngestion(spark(), layout).ingest("digits", sources(folder, gzip), 10, validation);
+    return DigitsDataset.open(spark(), layout, "digits");
   }
 
   /** The source positions of a split's rows, checking that its indices number them 0..n-1 in source order. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -144,16 +145,30 @@ class ModelRegistryTest {
     assertThat(registry.decision("20261201-000000-aaaaaa").orElseThrow().championAccuracy()).as("left out").isNaN();
   }
 
+  /**
+   * Rounds of eight threads that each read the champion, wait until all have read it, then promote
+   * their own run over it: they collide every round, one wins and the seven others are refused, and
+   * the rounds' winners form one chain.
+   */
   @Test
-  void racingPromotionsFormOneChain() throws Exception {
-    for (int i = 0; i < 8; i++) {
+  void racingPromotionsCollideAndFormOneChain() throws Exception {
+    int threads = 8;
+    int rounds = 3;
+    for (int i = 0; i < threads * rounds; i++) {
       publish("run-" + i, 0.9);
     }
-    List<Boolean> promoted = ThreadRace.race(8, i -> registry.promote(registry.currentChampion(), "run-" + i, 0.9, "racing"));
-    long succeeded = promoted.stream().filter(Boolean::booleanValue).count();
-    assertThat(succeeded).isPositive();
+    CyclicBarrier allHaveRead = new CyclicBarrier(threads);
+    for (int round = 0; round < rounds; round++) {
+      int first = round * threads;
+      List<Boolean> promoted = ThreadRace.race(threads, i -> {
+        Optional<Champion> seen = registry.currentChampion();
+        allHaveRead.await();
+        return registry.promote(seen, "run-" + (first + i), 0.9, "racing");
+      });
+      assertThat(promoted).as("promotions of round %d that succeeded", round + 1).containsOnlyOnce(true);
+    }
     List<Promotion> promotions = registry.promotions();
-    assertThat(promotions).as("one log entry per promotion that succeeded").hasSize((int) succeeded);
+    assertThat(promotions).as("one log entry per promotion that succeeded").hasSize(rounds);
     for (int i = 1; i < promotions.size(); i++) {
       assertThat(promotions.get(i).replacesRunId()).as("promotion %d replaces", i + 1)
           .isEqualTo(promotions.get(i - 1).runId());

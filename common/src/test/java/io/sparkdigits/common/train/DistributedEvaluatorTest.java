@@ -50,9 +50,9 @@ class DistributedEvaluatorTest extends SparkTestBase {
 
     SplitScores scores;
     SplitScores noneKept;
-    try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, model)) {
-      scores = evaluator.score(sc.parallelize(batches, 3), KEEP);
-      noneKept = evaluator.score(sc.parallelize(batches, 2), 0);
+    try (DistributedEvaluator evaluator = new DistributedEvaluator(sc(), model)) {
+      scores = evaluator.score(sc().parallelize(batches, 3), KEEP);
+      noneKept = evaluator.score(sc().parallelize(batches, 2), 0);
     }
 
     // the reference: plain DL4J on the whole split at once, in index order

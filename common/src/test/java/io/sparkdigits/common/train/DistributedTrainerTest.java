@@ -59,7 +59,7 @@ class DistributedTrainerTest extends SparkTestBase {
   private static Dataset<Row> split(List<LabelledImage> examples) {
     List<Row> rows = examples.stream()
         .map(e -> RowFactory.create(DatasetManifest.TRAIN, e.index(), e.label(), e.pixels())).toList();
-    return spark.createDataFrame(rows, DigitsSchema.SCHEMA).repartition(3);
+    return spark().createDataFrame(rows, DigitsSchema.SCHEMA).repartition(3);
   }
 
   private static ShuffledEpochs shuffled(List<LabelledImage> examples, int workers, int rounds) {
@@ -80,7 +80,7 @@ class DistributedTrainerTest extends SparkTestBase {
   }
 
   private JavaRDD<DataSet> scored(long seed) {
-    return sc.parallelize(List.of(MINIBATCHES.toDataSet(examples(40, seed))), 1);
+    return sc().parallelize(List.of(MINIBATCHES.toDataSet(examples(40, seed))), 1);
   }
 
   private static MultiLayerNetwork fitted(MultiLayerNetwork start, List<DataSet> share) {
@@ -123,7 +123,7 @@ class DistributedTrainerTest extends SparkTestBase {
     }
 
     List<EpochRecord> records = new ArrayList<>();
-    MultiLayerNetwork distributed = new DistributedTrainer(sc, NETWORK, new TrainingSpec(epochs, BATCH, 0, 1), 1)
+    MultiLayerNetwork distributed = new DistributedTrainer(sc(), NETWORK, new TrainingSpec(epochs, BATCH, 0, 1), 1)
         .train(data, scored(2), null, scored(3), null, (record, network) -> records.add(record)).model();
 
     assertThat(plain.params()).as("training moved the parameters").isNotEqualTo(initial);
@@ -148,7 +148,7 @@ class DistributedTrainerTest extends SparkTestBase {
     List<DataSet> second = share(examples, data.order(), 1, 0, 1);
     MultiLayerNetwork expected = mean(List.of(fitted(start, first), fitted(start, second)));
 
-    MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
+    MultiLayerNetwork averaged = new DistributedTrainer(sc(), NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
         .train(data, scored(4), null, scored(5), null, (record, network) -> true).model();
 
     assertThat(List.of(first.size(), second.size())).as("minibatches of the two workers").containsExactly(6, 5);
@@ -172,7 +172,7 @@ class DistributedTrainerTest extends SparkTestBase {
           fitted(expected, share(examples, data.order(), 1, round, 1))));
     }
 
-    MultiLayerNetwork averaged = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
+    MultiLayerNetwork averaged = new DistributedTrainer(sc(), NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2)
         .train(data, scored(7), null, scored(8), null, (record, network) -> true).model();
 
     assertThat(averaged.params().equalsWithEps(expected.params(), 1e-5))
@@ -182,7 +182,7 @@ class DistributedTrainerTest extends SparkTestBase {
 
   @Test
   void trainingDataDealtToOtherThanTheWorkersIsRefused() {
-    DistributedTrainer trainer = new DistributedTrainer(sc, NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2);
+    DistributedTrainer trainer = new DistributedTrainer(sc(), NETWORK, new TrainingSpec(1, BATCH, 0, 2), 2);
 
     assertThatThrownBy(() -> trainer.train(shuffled(examples(64, 9), 3, 1), scored(10), null, scored(11), null,
         (record, network) -> true))
@@ -196,7 +196,7 @@ class DistributedTrainerTest extends SparkTestBase {
     TrainingSpec training = new TrainingSpec(3, BATCH, 0, 2);
     ShuffledEpochs data = shuffled(examples(64, 7), 2, 2);
     List<byte[]> checkpoints = new ArrayList<>();
-    MultiLayerNetwork uninterrupted = new DistributedTrainer(sc, NETWORK, training, 2)
+    MultiLayerNetwork uninterrupted = new DistributedTrainer(sc(), NETWORK, training, 2)
         .train(data, scored(12), null, scored(13), null, (record, network) -> checkpoints.add(serialised(network)))
         .model();
 
@@ -204,7 +204,7 @@ class DistributedTrainerTest extends SparkTestBase {
     MultiLayerNetwork afterEpoch1 = ModelSerializer.restoreMultiLayerNetwork(
         new ByteArrayInputStream(checkpoints.get(0)), true);
     List<Integer> epochs = new ArrayList<>();
-    MultiLayerNetwork resumed = new DistributedTrainer(sc, NETWORK, training, 2)
+    MultiLayerNetwork resumed = new DistributedTrainer(sc(), NETWORK, training, 2)
         .train(data, scored(12), null, scored(13), new DistributedTrainer.Resume(afterEpoch1, 1),
             (record, network) -> epochs.add(record.epoch()))
         .model();

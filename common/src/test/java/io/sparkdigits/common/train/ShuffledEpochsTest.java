@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +21,7 @@ import org.apache.spark.storage.RDDInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import scala.reflect.ClassTag$;
 
 class ShuffledEpochsTest extends SparkTestBase {
   private static final int EXAMPLES = 1003;
@@ -32,8 +34,8 @@ class ShuffledEpochsTest extends SparkTestBase {
     List<Row> rows = IntStream.range(0, EXAMPLES)
         .mapToObj(i -> RowFactory.create(DatasetManifest.TRAIN, i, i % 10, new byte[] {(byte) i})).toList();
     String path = dir.resolve("split").toString();
-    spark.createDataFrame(rows, DigitsSchema.SCHEMA).repartition(4).write().parquet(path);
-    return spark.read().parquet(path);
+    spark().createDataFrame(rows, DigitsSchema.SCHEMA).repartition(4).write().parquet(path);
+    return spark().read().parquet(path);
   }
 
   /** Per round, per worker, the indices of the examples it fits, in order. */
@@ -66,15 +68,20 @@ class ShuffledEpochsTest extends SparkTestBase {
 
   @Test
   void anEpochVisitsEveryExampleOnceInADifferentOrderEachEpochInEqualShares(@TempDir Path dir) {
-    int persistedBefore = sc.getPersistentRDDs().size();
+    int persistedBefore = sc().getPersistentRDDs().size();
     try (ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir),
         new EpochOrder(EXAMPLES, WORKERS, ROUNDS, 42), new Minibatches(BATCH, 1, 10))) {
       data.keepOnDisk();
-      RDDInfo copy = Arrays.stream(spark.sparkContext().getRDDStorageInfo())
+      RDDInfo copy = Arrays.stream(spark().sparkContext().getRDDStorageInfo())
           .filter(info -> info.storageLevel().useDisk()).findFirst().orElseThrow();
       assertThat(copy.numCachedPartitions()).as("partitions of the copy kept").isEqualTo(copy.numPartitions())
           .isGreaterThanOrEqualTo(2 * WORKERS);
-      assertThat(copy.diskSize()).as("bytes of the copy on disk").isPositive();
+      // a partition is one block (BLOCK_PIXELS is far more than the split), which Kryo writes as its
+      // class's registration and the block's own form: a header, then an index, a label and one pixel an example
+      long emptyBlock = SparkEnv.get().serializer().newInstance()
+          .serialize(new ExampleBlock(1, 0), ClassTag$.MODULE$.apply(ExampleBlock.class)).remaining();
+      assertThat(copy.diskSize()).as("bytes of the copy on disk")
+          .isEqualTo(copy.numPartitions() * emptyBlock + EXAMPLES * (2L * Integer.BYTES + 1));
       assertThat(copy.memSize()).as("bytes of the copy in memory").isZero();
 
       List<List<List<Integer>>> first = epoch(data, 1);
@@ -92,14 +99,14 @@ class ShuffledEpochsTest extends SparkTestBase {
       assertThat(second.get(0).get(0)).as("worker 0's first round").isNotEqualTo(first.get(0).get(0));
       assertThat(epoch(data, 1)).as("epoch 1 again").isEqualTo(first);
       assertThat(data.largestShare()).isEqualTo((EXAMPLES / (ROUNDS * WORKERS) + 1 + BATCH - 1) / BATCH);
-      assertThat(sc.getPersistentRDDs()).as("the examples' disk copy").hasSize(persistedBefore + 1);
+      assertThat(sc().getPersistentRDDs()).as("the examples' disk copy").hasSize(persistedBefore + 1);
     }
-    assertThat(sc.getPersistentRDDs()).as("after close").hasSize(persistedBefore);
+    assertThat(sc().getPersistentRDDs()).as("after close").hasSize(persistedBefore);
   }
 
   /**
    * More rounds than Spark's bypass threshold (200 partitions) take its serialized shuffle, which
-   * moves each record's bytes as {@link PlacedExampleSerializer} wrote them.
+   * moves each record's bytes as {@link DealtBlockSerializer} wrote them.
    */
   @Test
   void anEpochOfMoreShufflePartitionsThanTheBypassThresholdArrivesWhole(@TempDir Path dir) {
@@ -110,7 +117,7 @@ class ShuffledEpochsTest extends SparkTestBase {
       assertThat(epoch).hasSize(rounds);
       @SuppressWarnings("unchecked")
       JavaRDD<DataSet>[] all = epoch.toArray(JavaRDD[]::new);
-      List<Integer> visited = sc.union(all)
+      List<Integer> visited = sc().union(all)
           .flatMap(batch -> Minibatches.indices(batch).iterator()).collect();
       assertThat(visited.stream().sorted().toList()).as("every example, once")
           .isEqualTo(IntStream.range(0, EXAMPLES).boxed().toList());

@@ -3,13 +3,13 @@ package io.sparkdigits.common.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkdigits.common.testing.SparkDefaults;
+import io.sparkdigits.common.testing.SparkTestBase;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-class TaskSlotsTest {
+class TaskSlotsTest extends SparkTestBase {
   private static int count(String master, SparkConf conf, int executors, int schedulerParallelism) {
     return TaskSlots.count(master, conf, () -> executors, () -> schedulerParallelism);
   }
@@ -48,16 +48,10 @@ class TaskSlotsTest {
 
   @Test
   void aSessionWithDefaultParallelism200HasTheCoresOfItsMaster() {
-    SparkSession.Builder builder = SparkSession.builder();
-    SparkDefaults.load().forEach(builder::config);
-    SparkSession spark = builder.master("local[2]").appName("TaskSlotsTest").config("spark.ui.enabled", "false")
-        .config("spark.default.parallelism", "200").getOrCreate();
-    try {
+    checkWith(Map.of("spark.default.parallelism", "200"), spark -> {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       assertThat(sc.defaultParallelism()).as("Spark's default parallelism").isEqualTo(200);
       assertThat(TaskSlots.registered(sc)).as("task slots").isEqualTo(2);
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

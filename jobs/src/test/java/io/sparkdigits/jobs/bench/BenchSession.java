@@ -6,7 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The benchmarks' Spark session: the given master with the settings every submission passes
- * (conf/spark-defaults.conf), and {@code overrides} over them.
+ * (conf/spark-defaults.conf), and {@code overrides} over them. Not the tests' {@code SparkTestBase}:
+ * a benchmark is a program, run from its {@code main} outside JUnit, that measures the master and
+ * settings its command line names (local[*] by default, Spark's own shuffle partitions), where the
+ * tests' session is local[2], tuned for small data.
  */
 final class BenchSession {
   private BenchSession() {}
