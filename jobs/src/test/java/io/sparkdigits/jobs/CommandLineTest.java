@@ -102,8 +102,9 @@ class CommandLineTest {
   @Test
   void modelsWithoutOneOfItsCommandsIsOneLineNamingThem() {
     assertOneLineError(JobOutput.sparkDigits("models", "lst", "--out", dir.toString()),
-        "models: unknown command 'lst': the commands are list, champion, rollback (see --help)");
-    assertOneLineError(JobOutput.sparkDigits("models"), "models: give a command, one of list, champion, rollback");
+        "models: unknown command 'lst': the commands are list, champion, rollback, migrate (see --help)");
+    assertOneLineError(JobOutput.sparkDigits("models"),
+        "models: give a command, one of list, champion, rollback, migrate");
   }
 
   @Test
