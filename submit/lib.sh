@@ -142,6 +142,11 @@ set_common_args() {
   # DL4J times the phases of training (logged at DEBUG) by an NTP server unless told otherwise
   jvm_options="-Dorg.bytedeco.javacpp.cachedir=$javacpp_cache"
   jvm_options+=" -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+  # ND4J frees an array's native memory only once the garbage collector finds its Java object dead:
+  # those that reach G1's old generation wait for a marking cycle, which by G1's adaptive default
+  # comes late, and their memory grows with the epoch (docs/scaling.md). Marking at a quarter of
+  # the heap finds them sooner
+  jvm_options+=" -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=25"
   memory_args_for driver "${DRIVER_MEMORY:-4g}" "${DRIVER_OFFHEAP:-2g}"
   driver_memory=("${memory_args[@]}")
   driver_options="$module_options $jvm_options $javacpp_limits"
