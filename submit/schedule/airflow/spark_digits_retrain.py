@@ -39,6 +39,8 @@ def java17_options() -> str:
 JVM_OPTIONS = (
     "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp-cache-spark"
     " -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+    # G1 marks at a quarter of the heap, so that ND4J's dead arrays free their memory (docs/scaling.md)
+    " -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=25"
 )
 
 
