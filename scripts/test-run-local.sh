@@ -64,7 +64,7 @@ grep -q "^PROMOTED: run $run_id of model digits: first run" run.log \
   || { tail -5 run.log >&2; echo "FAIL: the first run did not become the champion" >&2; exit 1; }
 "$project/scripts/serve.sh" --port 0 > serve.log 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 url=""
 for _ in $(seq 600); do
   url=$(sed -n 's|^Serving model digits (run .*, following the champion) on \(http://[^ ]*\)$|\1|p' serve.log)
