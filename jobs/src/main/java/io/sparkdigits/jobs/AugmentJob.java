@@ -1,11 +1,11 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.AugmentSpec;
-import io.sparkdigits.common.dataset.DatasetAugmentation;
-import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.report.AugmentationReport;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.AugmentSpec;
+import io.sparkdigits.spark.dataset.DatasetAugmentation;
+import io.sparkdigits.spark.dataset.DatasetWriter;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.report.AugmentationReport;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;

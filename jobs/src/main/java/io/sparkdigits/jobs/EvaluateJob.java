@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.EvaluationReport;
-import io.sparkdigits.common.pipeline.EvaluateStage;
+import io.sparkdigits.core.metrics.EvaluationRecord;
+import io.sparkdigits.core.metrics.EvaluationReport;
+import io.sparkdigits.spark.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;

@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.spark.dataset.DatasetWriter;
+import io.sparkdigits.spark.dataset.IdxIngestion;
+import io.sparkdigits.core.idx.IdxSplitFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;

@@ -1,12 +1,12 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.AugmentSpec;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.AugmentSpec;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.metrics.EvaluationRecord;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;

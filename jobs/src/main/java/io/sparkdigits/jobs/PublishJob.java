@@ -1,13 +1,13 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.pipeline.PromoteStage;
-import io.sparkdigits.common.pipeline.PublishStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.Fingerprints;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.spark.dataset.DigitsDataset;
+import io.sparkdigits.core.metrics.RunMetrics;
+import io.sparkdigits.spark.pipeline.PromoteStage;
+import io.sparkdigits.spark.pipeline.PublishStage;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.Fingerprints;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PromotionOptions;

@@ -1,13 +1,13 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.pipeline.RetrainStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.RegistryLock;
-import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.spark.pipeline.RetrainStage;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.RegistryLock;
+import io.sparkdigits.core.storage.HadoopFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.NetworkOptions;

@@ -1,9 +1,9 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.storage.ProcessOwner;
-import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.storage.ProcessOwner;
+import io.sparkdigits.core.storage.StorageLayout;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;

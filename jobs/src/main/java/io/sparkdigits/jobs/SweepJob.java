@@ -1,11 +1,11 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.pipeline.SweepStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.RegistryLock;
-import io.sparkdigits.common.report.SweepReport;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.spark.pipeline.SweepStage;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.RegistryLock;
+import io.sparkdigits.core.report.SweepReport;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.LockOptions;

@@ -1,11 +1,11 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.pipeline.TrainStage;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.spark.pipeline.TrainStage;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;

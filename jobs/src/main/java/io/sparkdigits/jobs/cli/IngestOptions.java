@@ -1,14 +1,14 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.DeformationParameters;
-import io.sparkdigits.common.idx.IdxHeader;
-import io.sparkdigits.common.idx.IdxInput;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.idx.IdxValidator;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.manifest.ValidationSplit;
-import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.DeformationParameters;
+import io.sparkdigits.core.idx.IdxHeader;
+import io.sparkdigits.core.idx.IdxInput;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.idx.IdxValidator;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.manifest.ValidationSplit;
+import io.sparkdigits.core.model.NetworkSpec;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
