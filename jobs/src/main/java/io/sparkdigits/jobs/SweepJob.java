@@ -110,9 +110,9 @@ public final class SweepJob extends SparkJob {
           .run(settings);
       Decision decision = result.record().decision();
       System.out.print(SweepReport.table(result.record()));
-      System.out.printf("Candidates ran %s.%nReport: %s%n%s: run %s (%s) of model %s: %s%n", result.record().mode(),
-          new Path(result.report(), SweepReport.INDEX), decision.outcome(), decision.runId(),
-          result.record().winner().name(), registry.model(), decision.reason());
+      System.out.printf("Candidates ran %s.%nReport: %s%nWinner: candidate %s%n", result.record().mode(),
+          new Path(result.report(), SweepReport.INDEX), result.record().winner().name());
+      new ConsoleSummary(registry.model()).decided(decision);
       exitStatus = decision.outcome().exitStatus();
     } catch (RegistryLock.HeldException e) {
       System.err.println("sweep: " + e.getMessage());

@@ -1,11 +1,6 @@
 package io.sparkdigits.spark.pipeline;
 
 import io.sparkdigits.spark.dataset.DigitsDataset;
-import io.sparkdigits.spark.dataset.IdxIngestion;
-import io.sparkdigits.core.idx.IdxSplitFiles;
-import io.sparkdigits.core.manifest.ValidationSplit;
-import io.sparkdigits.core.metrics.EvaluationRecord;
-import io.sparkdigits.core.metrics.TrainingRecord;
 import io.sparkdigits.core.model.NetworkSpec;
 import io.sparkdigits.core.model.TrainingSpec;
 import io.sparkdigits.core.registry.Decision;
@@ -25,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,24 +31,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Retrain: one scheduled run of a model's registry. Under the model's lock, it ingests the newest
  * input, skips when neither the data nor the configuration changed since the champion was trained,
- * trains and evaluates a challenger (continuing an interrupted one of the same data and
- * configuration from its checkpoint), publishes the challenger, scores the champion on the same
- * test split, promotes the challenger by the registry's rules ({@link PromoteStage}), and deletes runs
- * beyond the retention.
+ * and otherwise runs the plan of a challenger ({@link RunLifecycle}): train (continuing an
+ * interrupted one of the same data and configuration from where it stopped), evaluate, publish,
+ * and promote by the registry's rules against the champion scored on the same test split; then it
+ * deletes runs beyond the retention.
  */
 public final class RetrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetrainStage.class);
 
-  /** What to retrain on, and how to decide. {@code sources} null: the dataset as already ingested. */
+  /** What to retrain on, and how to decide. {@code ingest} null: the dataset as already ingested. */
   public record Settings(
       String model,
       String dataset,
-      List<IdxSplitFiles> sources,
-      int numClasses,
+      RunPlan.Ingest ingest,
       NetworkSpec network,
       TrainingSpec training,
       boolean scoreTestEachEpoch,
-      ValidationSplit validation,
       double margin,
       double floor,
       boolean force,
@@ -81,9 +73,9 @@ public final class RetrainStage {
     // The lock spares a second training; promotions are safe without it (see decideAndPromote).
     try (RegistryLock lock = registry.retrainingLock(ProcessOwner.current(attempt), settings.lockStaleAfter(),
         settings.lockWait())) {
-      if (settings.sources() != null) {
-        new IdxIngestion(spark, layout).ingest(settings.dataset(), settings.sources(), settings.numClasses(),
-            settings.validation());
+      RunLifecycle lifecycle = new RunLifecycle(spark, runs, RunLifecycle.Listener.SILENT);
+      if (settings.ingest() != null) {
+        lifecycle.run(null, RunPlan.of(settings.dataset(), settings.model()).ingesting(settings.ingest()));
       }
       DigitsDataset dataset = DigitsDataset.open(spark, layout, settings.dataset());
       Fingerprints fingerprints = Fingerprints.of(dataset.manifest().contentFingerprint(), settings.dataset(),
@@ -103,18 +95,14 @@ public final class RetrainStage {
 
       String runId = interruptedRun(fs, runs, fingerprints).orElse(attempt);
       JsonFiles.write(fs, new Path(runs.staging(runId), Fingerprints.FILE), fingerprints);
-      if (!fs.exists(new Path(runs.staging(runId), StorageLayout.TRAINING_FILE))) {
-        // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
-        TrainingRecord trained = new TrainStage(spark, runs).run(runId, settings.dataset(), dataset.version(),
-            settings.network(), settings.training(), settings.scoreTestEachEpoch());
-        LOG.info("Trained challenger {} in {} s", runId, Math.round(trained.seconds()));
-      }
-      EvaluationRecord evaluated = new EvaluateStage(spark, runs).run(runId, settings.dataset());
-      double challengerAccuracy = evaluated.report().accuracy();
-      new PublishStage(spark, runs).run(runId, registry, Map.of());
-
-      Decision decision = new PromoteStage(spark).run(registry, runId, challengerAccuracy, dataset,
-          new PromotionPolicy(settings.margin(), settings.floor()), fingerprints);
+      // the version the champion is scored on and the fingerprints name, whatever is ingested meanwhile
+      Decision decision = lifecycle.run(runId, RunPlan.of(settings.dataset(), settings.model())
+          .training(new RunPlan.Train(dataset.version(), settings.network(), settings.training(),
+              settings.scoreTestEachEpoch()))
+          .evaluating()
+          .publishing()
+          .promoting(new RunPlan.Promote(new PromotionPolicy(settings.margin(), settings.floor()), fingerprints)))
+          .decision();
       if (settings.keep() > 0) {
         ProcessOwner owner = ProcessOwner.current(runId);
         for (String deleted : registry.retain(settings.keep(), owner, settings.lockStaleAfter())) {

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,10 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sweep: trains candidate configurations on the same version of a dataset, each a run of a model's
- * registry, trained, evaluated and published as {@code retrain} publishes its challenger; ranks
- * them by validation accuracy, never by the test split, which stays an unbiased measure of the one
- * chosen; hands the best to the registry's promotion rules, as every job that promotes ({@link
- * PromoteStage}); and writes a report of all of them ({@link SweepReport}).
+ * registry, by a plan of train, evaluate and publish ({@link RunLifecycle}); ranks them by
+ * validation accuracy, never by the test split, which stays an unbiased measure of the one chosen;
+ * hands the best to a plan of promote, as every job that promotes; and writes a report of all of
+ * them ({@link SweepReport}).
  * Candidates run one after another, or up to {@code parallel} side by side in the same Spark
  * application, each in a FAIR scheduler pool of its own. A candidate that fails (a batch larger
  * than its workers' shares, a network its heap cannot hold) is logged and reported with its error,
@@ -106,10 +105,12 @@ public final class SweepStage {
       Trained winner = ranked.get(0);
       LOG.info("Sweep {}: candidate {} (run {}) has the best validation accuracy, {}", sweepId,
           winner.candidate().name(), winner.runId(), winner.modelEpoch().validationAccuracy());
-      Decision decision = new PromoteStage(spark).run(registry, winner.runId(),
-          winner.evaluation().report().accuracy(), dataset, new PromotionPolicy(settings.margin(), settings.floor()),
-          Fingerprints.of(dataset.manifest().contentFingerprint(), settings.dataset(), winner.candidate().network(),
-              winner.candidate().training()));
+      Decision decision = new RunLifecycle(spark, registry.runLayout(), RunLifecycle.Listener.SILENT)
+          .run(winner.runId(), RunPlan.of(settings.dataset(), settings.model())
+              .promoting(new RunPlan.Promote(new PromotionPolicy(settings.margin(), settings.floor()),
+                  Fingerprints.of(dataset.manifest().contentFingerprint(), settings.dataset(),
+                      winner.candidate().network(), winner.candidate().training()))))
+          .decision();
 
       List<SweepRecord.Candidate> ranking = new ArrayList<>();
       for (Trained t : ranked) {
@@ -198,12 +199,13 @@ public final class SweepStage {
     LOG.info("Sweep candidate {} ({}): run {}", candidate.name(), candidate.options(), runId);
     FileSystem fs = runs.fileSystem(spark.sparkContext().hadoopConfiguration());
     try {
-      TrainingRecord training = new TrainStage(spark, runs).run(runId, datasetName, dataset.version(),
-          candidate.network(), candidate.training(), false);
-      EvaluationRecord evaluation = new EvaluateStage(spark, runs).run(runId, datasetName);
-      new PublishStage(spark, runs).run(runId, registry, Map.of());
+      RunLifecycle.Outcome outcome = new RunLifecycle(spark, runs, RunLifecycle.Listener.SILENT).run(runId,
+          RunPlan.of(datasetName, registry.name())
+              .training(new RunPlan.Train(dataset.version(), candidate.network(), candidate.training(), false))
+              .evaluating()
+              .publishing());
       long parameters = ModelFiles.read(fs, new Path(runs.run(runId), StorageLayout.MODEL_FILE)).numParams();
-      return new Trained(candidate, runId, training, evaluation, parameters);
+      return new Trained(candidate, runId, outcome.training(), outcome.evaluation(), parameters);
     } catch (IOException | RuntimeException e) {
       fs.delete(runs.staging(runId), true);
       throw e;

@@ -96,6 +96,11 @@ public final class TrainStage {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FileSystem fs = layout.fileSystem(sc.hadoopConfiguration());
     Path staging = layout.staging(runId);
+    Optional<TrainingRecord> finished = finished(fs, staging, datasetName, dataset.version(), network, training);
+    if (finished.isPresent()) {
+      LOG.info("Run {} had finished training before it was interrupted: it goes on from its model", runId);
+      return finished.get();
+    }
     fs.mkdirs(staging);
 
     long trainExamples = manifest.requireSplit(DatasetManifest.TRAIN).count();
@@ -153,6 +158,27 @@ public final class TrainStage {
     JsonFiles.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;
+  }
+
+  /**
+   * The record of a staged run that finished this very training before it was interrupted, which a
+   * run started again with the same id goes on from, as from a checkpoint; a record of other
+   * training is refused, as a checkpoint of it is.
+   */
+  private static Optional<TrainingRecord> finished(FileSystem fs, Path staging, String datasetName, String version,
+      NetworkSpec network, TrainingSpec training) throws IOException {
+    Path file = new Path(staging, StorageLayout.TRAINING_FILE);
+    if (!fs.exists(file)) {
+      return Optional.empty();
+    }
+    TrainingRecord record = JsonFiles.read(fs, file, TrainingRecord.class);
+    if (!record.dataset().equals(datasetName) || !record.datasetVersion().equals(version)
+        || !record.network().equals(network) || !record.training().equals(training)) {
+      throw new UsageException("run " + staging.getName() + " was trained already, on other training ("
+          + record.network() + ", " + record.training() + " on version " + record.datasetVersion() + " of '"
+          + record.dataset() + "'): give a new run id");
+    }
+    return Optional.of(record);
   }
 
   /**
