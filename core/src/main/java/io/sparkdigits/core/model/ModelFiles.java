@@ -124,6 +124,11 @@ public final class ModelFiles {
     throw new IllegalArgumentException("the network has no layer that knows its input's size");
   }
 
+  /** The classes {@code model} tells apart: its output layer's size. */
+  public static int outputClasses(MultiLayerNetwork model) {
+    return Math.toIntExact(model.layerSize(model.getnLayers() - 1));
+  }
+
   /** Reads {@code path} through as a zip, decompressing every entry, and checks it holds a network. */
   private static void requireModelZip(FileSystem fs, Path path) throws IOException {
     Set<String> entries = new HashSet<>();
