@@ -1,5 +1,6 @@
 package io.sparkdigits.spark.train;
 
+import io.sparkdigits.spark.dataset.DigitsDataset;
 import io.sparkdigits.spark.dataset.Minibatches;
 import io.sparkdigits.core.metrics.EvaluationReport;
 import io.sparkdigits.core.metrics.MisclassifiedDigit;
@@ -50,6 +51,26 @@ public final class DistributedEvaluator implements AutoCloseable {
   public DistributedEvaluator(JavaSparkContext sc, MultiLayerNetwork model) {
     this.model = sc.broadcast(ModelFiles.toBytes(model));
     this.numClasses = ModelFiles.outputClasses(model);
+  }
+
+  /**
+   * Split {@code split} of {@code dataset} as it is scored: minibatches of one forward pass each
+   * ({@link NetworkOutput#BATCH_SIZE}), spread over one partition per task slot of the executors
+   * ({@code taskSlots}, as {@link TaskSlots} counts them) whatever the number of workers that
+   * trains, so that every core scores. Not cached: as float minibatches a split takes four times its
+   * pixels' size outside the heap, which Spark's cache neither counts nor bounds (a validation split
+   * of 300,000 images, 0.95 GB, held for the whole training). Every pass reads the shuffle files
+   * that spread the split over the partitions, written once by the first pass, and builds its
+   * minibatches as it scores them.
+   */
+  public static JavaRDD<DataSet> minibatches(DigitsDataset dataset, String split, int taskSlots) {
+    return dataset.minibatches(split, NetworkOutput.BATCH_SIZE, taskSlots);
+  }
+
+  /** As {@link #minibatches}, of about {@code examples} examples of the split drawn with {@code seed}. */
+  public static JavaRDD<DataSet> sampleMinibatches(DigitsDataset dataset, String split, long examples, long seed,
+      int taskSlots) {
+    return dataset.sampleMinibatches(split, examples, seed, NetworkOutput.BATCH_SIZE, taskSlots);
   }
 
   /**
