@@ -54,14 +54,9 @@ final class ModelLoader {
   }
 
   private static int side(MultiLayerNetwork network, Path file) throws InputFileException {
-    // a convolutional network's first layer takes channels, not pixels: its image preprocessor knows
-    long inputs = ModelFiles.inputPixels(network);
-    int side = (int) Math.round(Math.sqrt(inputs));
-    if ((long) side * side != inputs) {
-      throw new InputFileException(file.toString(), "the network takes " + inputs
-          + " inputs, not a square image: the server feeds it square digits");
-    }
-    return side;
+    return ModelFiles.imageSide(network).orElseThrow(() -> new InputFileException(file.toString(),
+        "the network takes " + ModelFiles.inputPixels(network) + " inputs, not a square image: the server feeds it "
+            + "square digits"));
   }
 
   private static int requireClasses(MultiLayerNetwork network, RunMetrics metrics, Path file)
