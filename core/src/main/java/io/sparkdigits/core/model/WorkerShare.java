@@ -19,7 +19,10 @@ public final class WorkerShare {
     return ceilingOfQuotient(examples, workers);
   }
 
-  /** The pieces of at most {@code most} examples that a share of {@code share} is cut into: its minibatches, or its rounds. */
+  /**
+   * The pieces of at most {@code most} examples that a share of {@code share} examples is cut into:
+   * its minibatches, or its rounds.
+   */
   public static long pieces(long share, long most) {
     return ceilingOfQuotient(share, most);
   }
