@@ -3,6 +3,7 @@ package io.sparkdigits.serve;
 import io.sparkdigits.core.InputFileException;
 import io.sparkdigits.core.metrics.RunMetrics;
 import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.model.NetworkOutput;
 import io.sparkdigits.core.registry.Champion;
 import io.sparkdigits.core.storage.JsonFiles;
 import io.sparkdigits.core.storage.StorageLayout;
@@ -17,8 +18,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loads a published run for serving and checks it before any request sees it: the model file is a
@@ -55,21 +54,16 @@ final class ModelLoader {
   }
 
   private static int side(MultiLayerNetwork network, Path file) throws InputFileException {
-    // a convolutional network's first layer takes channels, not pixels: its image preprocessor knows
-    long inputs = ModelFiles.inputPixels(network);
-    int side = (int) Math.round(Math.sqrt(inputs));
-    if ((long) side * side != inputs) {
-      throw new InputFileException(file.toString(), "the network takes " + inputs
-          + " inputs, not a square image: the server feeds it square digits");
-    }
-    return side;
+    return ModelFiles.imageSide(network).orElseThrow(() -> new InputFileException(file.toString(),
+        "the network takes " + ModelFiles.inputPixels(network) + " inputs, not a square image: the server feeds it "
+            + "square digits"));
   }
 
   private static int requireClasses(MultiLayerNetwork network, RunMetrics metrics, Path file)
       throws InputFileException {
-    long outputs = network.layerSize(network.getnLayers() - 1);
+    int outputs = ModelFiles.outputClasses(network);
     int classes = metrics.network() != null ? metrics.network().numClasses()
-        : metrics.test() != null ? metrics.test().classes().size() : (int) outputs;
+        : metrics.test() != null ? metrics.test().classes().size() : outputs;
     if (outputs != classes) {
       throw new InputFileException(file.toString(), "the network has " + outputs + " outputs but its run has "
           + classes + " classes");
@@ -80,14 +74,13 @@ final class ModelLoader {
   /** A forward pass of a blank image: one row of {@code classes} finite probabilities that sum to 1. */
   private static void requireProbabilities(MultiLayerNetwork network, int pixels, int classes, Path file)
       throws InputFileException {
-    float[][] output = network.output(Nd4j.zeros(DataType.FLOAT, 1, pixels), false).castTo(DataType.FLOAT)
-        .toFloatMatrix();
-    if (output.length != 1 || output[0].length != classes) {
-      throw new InputFileException(file.toString(), "the network's output for one image is " + output.length + "x"
-          + (output.length == 0 ? 0 : output[0].length) + ", not 1x" + classes);
+    NetworkOutput output = NetworkOutput.of(network, List.of(new byte[pixels]), pixels);
+    if (output.examples() != 1 || output.classes() != classes) {
+      throw new InputFileException(file.toString(), "the network's output for one image is " + output.examples() + "x"
+          + output.classes() + ", not 1x" + classes);
     }
     double sum = 0;
-    for (float p : output[0]) {
+    for (float p : output.probabilities(0)) {
       if (!Float.isFinite(p) || p < 0) {
         throw new InputFileException(file.toString(), "the network gives a probability of " + p
             + " for a blank image");

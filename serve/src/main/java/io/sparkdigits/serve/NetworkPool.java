@@ -1,9 +1,10 @@
 package io.sparkdigits.serve;
 
+import io.sparkdigits.core.model.NetworkOutput;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Copies of one network, each answering one request at a time. A {@link MultiLayerNetwork} keeps
@@ -23,8 +24,8 @@ final class NetworkPool {
     }
   }
 
-  /** The network's output for {@code features}, by the first copy free. */
-  INDArray output(INDArray features) {
+  /** The network's output for {@code images}, each {@code pixels} unsigned bytes, by the first copy free. */
+  NetworkOutput output(List<byte[]> images, int pixels) {
     MultiLayerNetwork network;
     try {
       network = idle.take();
@@ -33,7 +34,7 @@ final class NetworkPool {
       throw new IllegalStateException("interrupted while waiting for a free copy of the network", e);
     }
     try {
-      return network.output(features, false);
+      return NetworkOutput.of(network, images, pixels);
     } finally {
       idle.add(network);
     }

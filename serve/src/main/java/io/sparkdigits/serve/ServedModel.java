@@ -1,15 +1,12 @@
 package io.sparkdigits.serve;
 
 import io.sparkdigits.core.metrics.RunMetrics;
-import io.sparkdigits.core.model.NetworkInput;
 import io.sparkdigits.core.model.NetworkOutput;
 import io.sparkdigits.core.registry.Champion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One run's network as the server answers with it, and everything a response says about it. It
@@ -56,11 +53,10 @@ public final class ServedModel {
     if (images.isEmpty()) {
       return List.of();
     }
-    INDArray output = networks.output(NetworkInput.features(images, pixels()));
-    float[][] probabilities = output.castTo(DataType.FLOAT).toFloatMatrix();
+    NetworkOutput output = networks.output(images, pixels());
     List<Prediction> predictions = new ArrayList<>(images.size());
-    for (float[] row : probabilities) {
-      predictions.add(new Prediction(NetworkOutput.predictedClass(row, 0, classes), row));
+    for (int i = 0; i < output.examples(); i++) {
+      predictions.add(new Prediction(output.predictedClass(i), output.probabilities(i)));
     }
     return predictions;
   }

@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -122,6 +123,21 @@ public final class ModelFiles {
       }
     }
     throw new IllegalArgumentException("the network has no layer that knows its input's size");
+  }
+
+  /** The classes {@code model} tells apart: its output layer's size. */
+  public static int outputClasses(MultiLayerNetwork model) {
+    return Math.toIntExact(model.layerSize(model.getnLayers() - 1));
+  }
+
+  /**
+   * The side of the square images {@code model} takes: the square root of its {@link #inputPixels};
+   * empty when they are no square number.
+   */
+  public static OptionalInt imageSide(MultiLayerNetwork model) {
+    long pixels = inputPixels(model);
+    int side = (int) Math.round(Math.sqrt(pixels));
+    return (long) side * side == pixels ? OptionalInt.of(side) : OptionalInt.empty();
   }
 
   /** Reads {@code path} through as a zip, decompressing every entry, and checks it holds a network. */

@@ -49,10 +49,9 @@ public record TrainingSpec(int epochs, int batchSizePerWorker, int averagingFreq
    * {@value #AUTO_EXAMPLES_PER_ROUND} examples; never so many that a worker has no example in a round.
    */
   public int roundsPerEpoch(long examples, int workers) {
-    long share = (examples + workers - 1) / workers;
     long perRound = averagingFrequency == 0 ? AUTO_EXAMPLES_PER_ROUND : (long) averagingFrequency * batchSizePerWorker;
-    long rounds = (share + perRound - 1) / perRound;
-    return Math.toIntExact(Math.max(1, Math.min(rounds, examples / workers)));
+    long rounds = WorkerShare.pieces(WorkerShare.largest(examples, workers), perRound);
+    return Math.toIntExact(Math.max(1, Math.min(rounds, WorkerShare.smallest(examples, workers))));
   }
 
   private static void requireNotNegative(String what, int value, String zeroMeans) {

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluateStage {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
-  private static final int BATCH_SIZE = 256;
 
   private final SparkSession spark;
   private final StorageLayout layout;
@@ -73,7 +72,7 @@ public final class EvaluateStage {
   static SplitScores scoreTestSplit(JavaSparkContext sc, MultiLayerNetwork model, DigitsDataset dataset,
       int keepMisclassified) {
     try (DistributedEvaluator evaluator = new DistributedEvaluator(sc, model)) {
-      return evaluator.score(dataset.minibatches(DatasetManifest.TEST, BATCH_SIZE, TaskSlots.registered(sc)),
+      return evaluator.score(DistributedEvaluator.minibatches(dataset, DatasetManifest.TEST, TaskSlots.registered(sc)),
           keepMisclassified);
     }
   }

@@ -57,12 +57,8 @@ public final class PredictStage {
 
   /** The side of the square images {@code model} takes. */
   public static int imageSide(MultiLayerNetwork model) {
-    long pixels = ModelFiles.inputPixels(model);
-    int side = (int) Math.round(Math.sqrt(pixels));
-    if ((long) side * side != pixels) {
-      throw new UsageException("the model takes " + pixels + " inputs, not a square image");
-    }
-    return side;
+    return ModelFiles.imageSide(model).orElseThrow(() ->
+        new UsageException("the model takes " + ModelFiles.inputPixels(model) + " inputs, not a square image"));
   }
 
   /**

@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
-  /** Scored minibatches can be larger than training ones. */
-  private static final int SCORING_BATCH_SIZE = 256;
   /**
    * Examples of the training split scored after every epoch: a learning curve needs no more (the
    * accuracy of a sample of 10,000 is within about 0.3 points of the split's), and scoring all of
@@ -104,16 +102,19 @@ public final class TrainStage {
     fs.mkdirs(staging);
 
     long trainExamples = manifest.requireSplit(DatasetManifest.TRAIN).count();
-    int workers = Workers.resolve(sc, training, trainExamples).count();
+    Workers chosen = Workers.resolve(sc, training, trainExamples);
+    int workers = chosen.count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
     EpochOrder order = new EpochOrder(trainExamples, workers, training.roundsPerEpoch(trainExamples, workers),
         network.seed());
     ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DatasetManifest.TRAIN), order,
         new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
-    JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DatasetManifest.TRAIN, TRAIN_SCORED_EXAMPLES,
-        network.seed(), SCORING_BATCH_SIZE, workers);
-    JavaRDD<DataSet> validationData = validating ? scored(dataset, DatasetManifest.VALIDATION, workers) : null;
-    JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DatasetManifest.TEST, workers) : null;
+    JavaRDD<DataSet> trainSample = DistributedEvaluator.sampleMinibatches(dataset, DatasetManifest.TRAIN,
+        TRAIN_SCORED_EXAMPLES, network.seed(), chosen.taskSlots());
+    JavaRDD<DataSet> validationData = validating
+        ? DistributedEvaluator.minibatches(dataset, DatasetManifest.VALIDATION, chosen.taskSlots()) : null;
+    JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch
+        ? DistributedEvaluator.minibatches(dataset, DatasetManifest.TEST, chosen.taskSlots()) : null;
 
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(fs, staging);
     Optional<TrainingCheckpoints.Saved> saved = checkpoints.latest(datasetName, dataset.version(), network, training);
@@ -179,16 +180,5 @@ public final class TrainStage {
           + record.dataset() + "'): give a new run id");
     }
     return Optional.of(record);
-  }
-
-  /**
-   * A split as scoring minibatches, not cached: as float minibatches a split takes four times its
-   * pixels' size outside the heap, which Spark's cache neither counts nor bounds (a validation split
-   * of 300,000 images, 0.95 GB, held for the whole training). Every epoch's pass reads the shuffle
-   * files that spread the split over the workers, written once by the first pass, and builds its
-   * minibatches as it scores them ({@link DistributedEvaluator}).
-   */
-  private static JavaRDD<DataSet> scored(DigitsDataset dataset, String split, int workers) {
-    return dataset.minibatches(split, SCORING_BATCH_SIZE, workers);
   }
 }

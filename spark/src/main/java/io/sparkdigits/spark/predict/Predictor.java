@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.core.model.ModelFiles;
-import io.sparkdigits.core.model.NetworkInput;
 import io.sparkdigits.core.model.NetworkOutput;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +21,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Scores images with a model on the executors. Input rows have {@link #ID}, {@link #PIXELS} (the
@@ -73,7 +71,6 @@ public final class Predictor {
   /** One partition's images, scored a batch at a time with the model restored once. */
   private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
-    private static final int BATCH_SIZE = 256;
 
     private final Broadcast<byte[]> modelBytes;
     private final int pixels;
@@ -84,8 +81,8 @@ public final class Predictor {
     }
 
     /**
-     * The partition's rows scored {@value #BATCH_SIZE} at a time as they are consumed, so that its
-     * predictions are written as they come and never all held at once.
+     * The partition's rows scored a forward pass ({@link NetworkOutput#BATCH_SIZE}) at a time as they
+     * are consumed, so that its predictions are written as they come and never all held at once.
      */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
@@ -111,12 +108,12 @@ public final class Predictor {
       };
     }
 
-    /** The next {@value #BATCH_SIZE} rows (or fewer, at the end), each as its output row. */
+    /** The next forward pass's rows (or fewer, at the end), each as its output row. */
     private List<Row> scoreNext(MultiLayerNetwork model, Iterator<Row> rows) {
-      List<Row> scored = new ArrayList<>(BATCH_SIZE);
-      List<String> ids = new ArrayList<>(BATCH_SIZE);
-      List<byte[]> images = new ArrayList<>(BATCH_SIZE);
-      for (int read = 0; read < BATCH_SIZE && rows.hasNext(); read++) {
+      List<Row> scored = new ArrayList<>(NetworkOutput.BATCH_SIZE);
+      List<String> ids = new ArrayList<>(NetworkOutput.BATCH_SIZE);
+      List<byte[]> images = new ArrayList<>(NetworkOutput.BATCH_SIZE);
+      for (int read = 0; read < NetworkOutput.BATCH_SIZE && rows.hasNext(); read++) {
         Row row = rows.next();
         String id = row.getString(0);
         byte[] image = (byte[]) row.get(1);
@@ -131,14 +128,9 @@ public final class Predictor {
         }
       }
       if (!images.isEmpty()) {
-        // freed now rather than when the collector finds them: ND4J keeps their data outside the heap
-        try (INDArray features = NetworkInput.features(images, pixels);
-             INDArray probabilities = model.output(features)) {
-          for (int i = 0; i < ids.size(); i++) {
-            float[] classes = probabilities.getRow(i).toFloatVector();
-            scored.add(RowFactory.create(ids.get(i), NetworkOutput.predictedClass(classes, 0, classes.length), classes,
-                null));
-          }
+        NetworkOutput output = NetworkOutput.of(model, images, pixels);
+        for (int i = 0; i < ids.size(); i++) {
+          scored.add(RowFactory.create(ids.get(i), output.predictedClass(i), output.probabilities(i), null));
         }
       }
       return scored;

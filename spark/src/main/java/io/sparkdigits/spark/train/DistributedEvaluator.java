@@ -1,5 +1,6 @@
 package io.sparkdigits.spark.train;
 
+import io.sparkdigits.spark.dataset.DigitsDataset;
 import io.sparkdigits.spark.dataset.Minibatches;
 import io.sparkdigits.core.metrics.EvaluationReport;
 import io.sparkdigits.core.metrics.MisclassifiedDigit;
@@ -42,8 +43,6 @@ public final class DistributedEvaluator implements AutoCloseable {
    * loss computed here from the probabilities is the one DL4J's {@code score} reports.
    */
   private static final double SOFTMAX_CLIP = 1e-10;
-  /** Examples per forward pass on an executor: larger than a training minibatch, small enough for any heap. */
-  private static final int FORWARD_BATCH = 256;
   private static final Comparator<Wrong> BY_INDEX = Comparator.comparingInt(wrong -> wrong.index);
 
   private final Broadcast<byte[]> model;
@@ -51,7 +50,27 @@ public final class DistributedEvaluator implements AutoCloseable {
 
   public DistributedEvaluator(JavaSparkContext sc, MultiLayerNetwork model) {
     this.model = sc.broadcast(ModelFiles.toBytes(model));
-    this.numClasses = Math.toIntExact(model.layerSize(model.getnLayers() - 1));
+    this.numClasses = ModelFiles.outputClasses(model);
+  }
+
+  /**
+   * Split {@code split} of {@code dataset} as it is scored: minibatches of one forward pass each
+   * ({@link NetworkOutput#BATCH_SIZE}), spread over one partition per task slot of the executors
+   * ({@code taskSlots}, as {@link TaskSlots} counts them) whatever the number of workers that
+   * trains, so that every core scores. Not cached: as float minibatches a split takes four times its
+   * pixels' size outside the heap, which Spark's cache neither counts nor bounds (a validation split
+   * of 300,000 images, 0.95 GB, held for the whole training). Every pass reads the shuffle files
+   * that spread the split over the partitions, written once by the first pass, and builds its
+   * minibatches as it scores them.
+   */
+  public static JavaRDD<DataSet> minibatches(DigitsDataset dataset, String split, int taskSlots) {
+    return dataset.minibatches(split, NetworkOutput.BATCH_SIZE, taskSlots);
+  }
+
+  /** As {@link #minibatches}, of about {@code examples} examples of the split drawn with {@code seed}. */
+  public static JavaRDD<DataSet> sampleMinibatches(DigitsDataset dataset, String split, long examples, long seed,
+      int taskSlots) {
+    return dataset.sampleMinibatches(split, examples, seed, NetworkOutput.BATCH_SIZE, taskSlots);
   }
 
   /**
@@ -149,21 +168,17 @@ public final class DistributedEvaluator implements AutoCloseable {
       PriorityQueue<Wrong> kept = new PriorityQueue<>(BY_INDEX.reversed());
       while (minibatches.hasNext()) {
         DataSet batch = nextBatch(minibatches);
-        // row-major copies read in Java: INDArray's own row and element access costs a native call each
-        float[] p;
-        try (INDArray probabilities = network.output(batch.getFeatures(), false)) {
-          p = rowMajor(probabilities);
-        }
+        NetworkOutput output = NetworkOutput.of(network, batch.getFeatures());
         float[] oneHot = rowMajor(batch.getLabels());
         int n = batch.numExamples();
         List<Integer> indices = keep > 0 ? Minibatches.indices(batch) : null;
         for (int i = 0; i < n; i++) {
           int label = NetworkOutput.predictedClass(oneHot, i * numClasses, numClasses);
-          int predicted = NetworkOutput.predictedClass(p, i * numClasses, numClasses);
-          float probability = p[i * numClasses + predicted];
+          int predicted = output.predictedClass(i);
+          float probability = output.probability(i, predicted);
           // the classes already known here, rather than Evaluation's own arg-max of the two arrays
           evaluation.eval(predicted, label);
-          lossSum -= Math.log(Math.max(p[i * numClasses + label], SOFTMAX_CLIP));
+          lossSum -= Math.log(Math.max(output.probability(i, label), SOFTMAX_CLIP));
           if (predicted != label && keep > 0 && (kept.size() < keep || indices.get(i) < kept.peek().index)) {
             kept.add(new Wrong(indices.get(i), label, predicted, probability,
                 pixels(batch.getFeatures().getRow(i).toFloatVector())));
@@ -180,14 +195,11 @@ public final class DistributedEvaluator implements AutoCloseable {
       return List.of(new PartitionScores(evaluation, lossSum, examples, keep, misclassified)).iterator();
     }
 
-    /**
-     * The next minibatches merged up to {@value #FORWARD_BATCH} examples: a forward pass costs about
-     * as much for a training minibatch of 64 as for 256 examples.
-     */
+    /** The next minibatches merged up to one forward pass's examples, {@link NetworkOutput#BATCH_SIZE}. */
     private static DataSet nextBatch(Iterator<DataSet> minibatches) {
       List<DataSet> merged = new ArrayList<>();
       int examples = 0;
-      while (minibatches.hasNext() && examples < FORWARD_BATCH) {
+      while (minibatches.hasNext() && examples < NetworkOutput.BATCH_SIZE) {
         DataSet minibatch = minibatches.next();
         merged.add(minibatch);
         examples += minibatch.numExamples();
@@ -205,6 +217,7 @@ public final class DistributedEvaluator implements AutoCloseable {
       batch.getLabels().close();
     }
 
+    /** A row-major copy read in Java: INDArray's own row and element access costs a native call each. */
     private static float[] rowMajor(INDArray matrix) {
       try (INDArray copy = matrix.dup('c')) {
         return copy.data().asFloat();

@@ -1,5 +1,6 @@
 package io.sparkdigits.spark.train;
 
+import io.sparkdigits.core.model.WorkerShare;
 import java.io.Serializable;
 
 /**
@@ -26,7 +27,7 @@ public final class EpochOrder implements Serializable {
   private final long halfMask;
 
   public EpochOrder(long examples, int workers, int rounds, long seed) {
-    if (examples < 1 || workers < 1 || rounds < 1 || (long) workers * rounds > examples) {
+    if (examples < 1 || workers < 1 || rounds < 1 || WorkerShare.smallest(examples, workers) < rounds) {
       throw new IllegalArgumentException("cannot deal " + examples + " examples to " + workers + " workers in "
           + rounds + " rounds");
     }
@@ -53,8 +54,8 @@ public final class EpochOrder implements Serializable {
 
   /** The most examples any worker gets in one round. */
   public long largestShare() {
-    long largestRound = (examples + rounds - 1) / rounds;
-    return (largestRound + workers - 1) / workers;
+    // the largest round, dealt to the workers
+    return WorkerShare.largest(WorkerShare.largest(examples, rounds), workers);
   }
 
   /** The place of example {@code index} in epoch {@code epoch}'s order: a permutation of 0 .. examples-1. */

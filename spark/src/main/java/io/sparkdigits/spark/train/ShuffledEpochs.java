@@ -1,5 +1,6 @@
 package io.sparkdigits.spark.train;
 
+import io.sparkdigits.core.model.WorkerShare;
 import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.spark.dataset.Minibatches;
 import java.io.Serializable;
@@ -94,7 +95,7 @@ public final class ShuffledEpochs implements AutoCloseable {
 
   /** The most minibatches any worker fits in one round. */
   public int largestShare() {
-    return Math.toIntExact((order.largestShare() + minibatches.batchSize() - 1) / minibatches.batchSize());
+    return Math.toIntExact(WorkerShare.pieces(order.largestShare(), minibatches.batchSize()));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.sparkdigits.spark.train;
 
 import io.sparkdigits.core.UsageException;
 import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.model.WorkerShare;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +31,7 @@ public record Workers(int count, int taskSlots, List<String> warnings) {
   static Workers decide(TrainingSpec training, int taskSlots, long trainExamples) {
     int count = training.workers() > 0 ? training.workers() : taskSlots;
     int batch = training.batchSizePerWorker();
-    long share = trainExamples / count;
+    long share = WorkerShare.smallest(trainExamples, count);
     if (share == 0) {
       throw new UsageException("the training split has " + trainExamples + " examples for " + count
           + " workers: each worker needs at least one minibatch; use fewer workers");
@@ -49,7 +50,7 @@ public record Workers(int count, int taskSlots, List<String> warnings) {
               + "unless you mean to reproduce a training on %d workers", count, taskSlots, taskSlots, count, count,
           taskSlots, count));
     }
-    long minibatches = (share + batch - 1) / batch;
+    long minibatches = WorkerShare.pieces(share, batch);
     if (minibatches < FEW_MINIBATCHES) {
       warnings.add(String.format("each worker fits only %d minibatches of %d per epoch (%d examples over %d workers), "
               + "so the network is updated only %d times per epoch and needs many more epochs; a smaller batch size "
