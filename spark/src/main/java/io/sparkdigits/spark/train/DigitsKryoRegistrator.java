@@ -14,9 +14,9 @@ import org.nd4j.kryo.Nd4jRegistrator;
 /**
  * Kryo's registrations for spark-digits ({@code spark.kryo.registrator} in conf/spark-defaults.conf):
  * ND4J's, for its arrays and DataSets, and the training split's blocks of examples, which training
- * keeps on the executors' disks as Spark's serialized blocks ({@link ShuffledEpochs}). Kryo writes an
- * unregistered class's name with every record and reads it back, and walks its fields by
- * reflection. (Each epoch's shuffle of those blocks does not use Kryo: {@link DealtBlockSerializer}.)
+ * keeps on the executors' disks as Spark's serialized blocks and deals to the workers every epoch
+ * through Spark's shuffle ({@link ShuffledEpochs}). Kryo writes an unregistered class's name with
+ * every record and reads it back, and walks its fields by reflection.
  */
 public final class DigitsKryoRegistrator implements KryoRegistrator {
   @Override

@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.rdd.PartitionPruningRDD;
-import org.apache.spark.rdd.ShuffledRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -20,8 +19,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -51,8 +48,6 @@ public final class ShuffledEpochs implements AutoCloseable {
    */
   private static final int BLOCK_PIXELS = 8 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(ShuffledEpochs.class);
-  private static final ClassTag<Integer> PARTITION = ClassTag$.MODULE$.apply(Integer.class);
-  private static final ClassTag<ExampleBlock> BLOCK = ClassTag$.MODULE$.apply(ExampleBlock.class);
 
   private final JavaRDD<ExampleBlock> blocks;
   private final EpochOrder order;
@@ -104,20 +99,19 @@ public final class ShuffledEpochs implements AutoCloseable {
    * first of them to run performs.
    */
   public List<JavaRDD<DataSet>> rounds(int epoch) {
-    // partitionBy, but with the epoch's own serializer instead of Kryo (DealtBlockSerializer says why);
     // the keys are partition numbers, which a HashPartitioner keeps as they are
-    ShuffledRDD<Integer, ExampleBlock, ExampleBlock> dealt = new ShuffledRDD<>(
-        blocks.flatMapToPair(new DealBlock(order, epoch)).rdd(), new HashPartitioner(order.partitions()), PARTITION,
-        BLOCK, BLOCK);
-    dealt.setSerializer(new DealtBlockSerializer());
+    JavaPairRDD<Integer, ExampleBlock> dealt = blocks.flatMapToPair(new DealBlock(order, epoch))
+        .partitionBy(new HashPartitioner(order.partitions()));
     EpochOrder epochOrder = order;  // the closures below take these, not this
     Minibatches batches = minibatches;
     List<JavaRDD<DataSet>> rounds = new ArrayList<>(order.rounds());
     for (int round = 0; round < order.rounds(); round++) {
       int thisRound = round;
-      // a round's partitions in worker order, so that a partition's index in the round is its worker
+      // the round's partitions alone, one per worker as parameter averaging takes them (a filter would keep
+      // every partition of the epoch, a task each in every round), in worker order, so that a partition's
+      // index in the round is its worker
       JavaRDD<ExampleBlock> partitions = JavaPairRDD.fromJavaRDD(
-          PartitionPruningRDD.create(dealt, new PartitionsOfRound(round, order.workers())).toJavaRDD()).values();
+          PartitionPruningRDD.create(dealt.rdd(), new PartitionsOfRound(round, order.workers())).toJavaRDD()).values();
       rounds.add(partitions.mapPartitionsWithIndex((worker, arriving) -> new ReleasedMinibatches(
           RoundShare.minibatches(arriving, epochOrder.share(thisRound, worker),
               index -> epochOrder.position(epoch, index), batches)), false));

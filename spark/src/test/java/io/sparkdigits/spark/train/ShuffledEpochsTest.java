@@ -106,11 +106,13 @@ class ShuffledEpochsTest extends SparkTestBase {
 
   /**
    * More rounds than Spark's bypass threshold (200 partitions) take its serialized shuffle, which
-   * moves each record's bytes as {@link DealtBlockSerializer} wrote them.
+   * moves each record's bytes as Kryo wrote them ({@link DigitsKryoRegistratorTest}).
    */
   @Test
   void anEpochOfMoreShufflePartitionsThanTheBypassThresholdArrivesWhole(@TempDir Path dir) {
     int rounds = 101;
+    assertThat(spark().sparkContext().env().serializer().supportsRelocationOfSerializedObjects())
+        .as("the serializer's records moved as bytes").isTrue();
     try (ShuffledEpochs data = new ShuffledEpochs(parquetSplit(dir),
         new EpochOrder(EXAMPLES, WORKERS, rounds, 7), new Minibatches(BATCH, 1, 10))) {
       List<JavaRDD<DataSet>> epoch = data.rounds(1);
