@@ -1,5 +1,6 @@
 package io.sparkdigits.spark.pipeline;
 
+import io.sparkdigits.core.metrics.TrainingRecord;
 import io.sparkdigits.spark.dataset.DigitsDataset;
 import io.sparkdigits.core.model.NetworkSpec;
 import io.sparkdigits.core.model.TrainingSpec;
@@ -73,7 +74,12 @@ public final class RetrainStage {
     // The lock spares a second training; promotions are safe without it (see decideAndPromote).
     try (RegistryLock lock = registry.retrainingLock(ProcessOwner.current(attempt), settings.lockStaleAfter(),
         settings.lockWait())) {
-      RunLifecycle lifecycle = new RunLifecycle(spark, runs, RunLifecycle.Listener.SILENT);
+      RunLifecycle lifecycle = new RunLifecycle(spark, runs, new RunLifecycle.Listener() {
+        @Override
+        public void trained(TrainingRecord record) {
+          LOG.info("Trained challenger {} in {} s", record.runId(), Math.round(record.seconds()));
+        }
+      });
       if (settings.ingest() != null) {
         lifecycle.run(null, RunPlan.of(settings.dataset(), settings.model()).ingesting(settings.ingest()));
       }
