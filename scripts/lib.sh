@@ -26,5 +26,5 @@ test_classpath() {
   # to an older copy in the local Maven repository; jobs, built last, writes the file last
   mvn -B -q test-compile dependency:build-classpath -pl jobs -am -Dmdep.includeScope=test \
     -Dmdep.outputFile="$1/classpath" >&2
-  echo "jobs/target/test-classes:jobs/target/classes:common/target/classes:common/target/test-classes:$(cat "$1/classpath")"
+  echo "jobs/target/test-classes:jobs/target/classes:spark/target/classes:spark/target/test-classes:core/target/classes:core/target/test-classes:$(cat "$1/classpath")"
 }

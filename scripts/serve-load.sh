@@ -15,7 +15,7 @@ if data=$(mnist_arg "$@"); then
   mnist=(-Dmnist.dir="$(mnist_dir "$data")")
 fi
 for copies in ${COPIES:-1 2 4}; do
-  mvn -B -q -pl common,serve test -Dtest=ServeLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -q -pl core,serve test -Dtest=ServeLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
     -Dserve.load.copies="$copies" -Dserve.load.requests="${REQUESTS:-2000}" "${mnist[@]}" >&2
   grep -h '^serve load:' "$project/serve/target/surefire-reports/io.sparkdigits.serve.ServeLoadTest-output.txt"
 done

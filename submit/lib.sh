@@ -38,11 +38,11 @@ built() {
   case "$what" in
     jobs)
       name="the job jar"
-      sources=(common/pom.xml common/src/main jobs/pom.xml jobs/src/main conf/pipeline.properties)
+      sources=(core/pom.xml core/src/main spark/pom.xml spark/src/main jobs/pom.xml jobs/src/main conf/pipeline.properties)
       build=(-DskipTests -pl jobs -am package) ;;
     serve)
       name="the server"
-      sources=(common/pom.xml common/src/main serve/pom.xml serve/src/main conf/pipeline.properties)
+      sources=(core/pom.xml core/src/main serve/pom.xml serve/src/main conf/pipeline.properties)
       build=(-DskipTests -pl serve -am package) ;;
     # copy-dependencies adds to what is there: a runtime is built afresh, so that no jar of an
     # older version stays beside its successor

@@ -1,17 +1,14 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.AugmentSpec;
-import io.sparkdigits.common.dataset.DatasetAugmentation;
-import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.report.AugmentationReport;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.AugmentSpec;
+import io.sparkdigits.core.manifest.DatasetManifest;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +49,7 @@ public final class AugmentJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     startWriting(spark, storage, null);
-    run(spark, storage, target(), spec);
+    run(spark, storage, null, RunPlan.of(storage.dataset(), null).augmenting(new RunPlan.Augment(target(), spec)));
   }
 
   private String target() {
@@ -62,22 +59,5 @@ public final class AugmentJob extends SparkJob {
   /** The name of dataset {@code source} augmented with {@code copies} copies of every image, when not given one. */
   static String augmentedName(String source, int copies) {
     return source + "-aug" + copies;
-  }
-
-  /** Augments the storage options' dataset into dataset {@code target}, and says where its report is. */
-  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, String target, AugmentSpec spec)
-      throws Exception {
-    DatasetAugmentation augmentation = new DatasetAugmentation(spark,
-        storage.layout(spark.sparkContext().hadoopConfiguration()));
-    DatasetWriter.Result result = augmentation.augment(storage.dataset(), target, spec);
-    result.manifest().splits().forEach(split -> System.out.printf("%-5s %,9d images of %dx%d%n",
-        split.split(), split.count(), split.rows(), split.columns()));
-    if (result.unchanged()) {
-      System.out.println("The dataset already held this augmentation: nothing was rewritten.");
-    }
-    System.out.println("Dataset: " + result.dataset() + " (" + target + ", version " + result.version() + ")");
-    System.out.println("Report:  " + new Path(new Path(result.dataset(), AugmentationReport.DIRECTORY),
-        AugmentationReport.INDEX));
-    return result;
   }
 }

@@ -1,11 +1,9 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.EvaluationReport;
-import io.sparkdigits.common.pipeline.EvaluateStage;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -31,19 +29,6 @@ public final class EvaluateJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    run(spark, storage, runId);
-  }
-
-  static EvaluationRecord run(SparkSession spark, StorageOptions storage, String runId) throws Exception {
-    EvaluateStage stage = new EvaluateStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    EvaluationRecord record = stage.run(runId, storage.dataset());
-    EvaluationReport report = record.report();
-    System.out.printf("Test split: %d examples, accuracy %.2f%%, loss %.4f, macro F1 %.4f%n", report.examples(),
-        100 * report.accuracy(), report.loss(), report.macroF1());
-    System.out.println("class precision recall     f1  support");
-    for (EvaluationReport.ClassMetrics c : report.classes()) {
-      System.out.printf("%5d %9.4f %6.4f %6.4f %8d%n", c.label(), c.precision(), c.recall(), c.f1(), c.support());
-    }
-    return record;
+    run(spark, storage, runId, RunPlan.of(storage.dataset(), null).evaluating());
   }
 }

@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.idx.IdxSplitFiles;
+import io.sparkdigits.spark.dataset.DatasetWriter;
+import io.sparkdigits.spark.pipeline.RunPlan;
+import io.sparkdigits.core.idx.IdxSplitFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
@@ -31,19 +31,8 @@ public final class IngestJob extends SparkJob {
   @Override
   void run(SparkSession spark) throws Exception {
     startWriting(spark, storage, null);
-    DatasetWriter.Result result = run(spark, storage, input, sources);
+    DatasetWriter.Result result = run(spark, storage, null,
+        RunPlan.of(storage.dataset(), null).ingesting(input.step(sources))).ingested();
     System.out.println("Dataset: " + result.dataset() + " (version " + result.version() + ")");
-  }
-
-  static DatasetWriter.Result run(SparkSession spark, StorageOptions storage, IngestOptions input,
-      List<IdxSplitFiles> sources) throws Exception {
-    IdxIngestion ingestion = new IdxIngestion(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    DatasetWriter.Result result = ingestion.ingest(storage.dataset(), sources, input.numClasses(), input.validation());
-    result.manifest().splits().forEach(split -> System.out.printf("%-10s %,7d images of %dx%d%n",
-        split.split(), split.count(), split.rows(), split.columns()));
-    if (result.unchanged()) {
-      System.out.println("The dataset already held this content: nothing was rewritten.");
-    }
-    return result;
   }
 }

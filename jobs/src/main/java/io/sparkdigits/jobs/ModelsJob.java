@@ -1,13 +1,13 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.LegacyRuns;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.registry.Promotion;
-import io.sparkdigits.common.storage.HadoopFiles;
-import io.sparkdigits.common.storage.ProcessOwner;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.LegacyRuns;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.registry.Promotion;
+import io.sparkdigits.core.storage.HadoopFiles;
+import io.sparkdigits.core.storage.ProcessOwner;
+import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NameOption;

@@ -1,12 +1,11 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.AugmentSpec;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.AugmentSpec;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.AugmentOptions;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
@@ -16,9 +15,9 @@ import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
-import java.util.LinkedHashMap;
+import io.sparkdigits.spark.pipeline.RunLifecycle;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -27,10 +26,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The whole pipeline in one Spark application: ingest, train, evaluate, publish into the model's
- * runs and promote by the registry's rules (a model's first run becomes its champion when it
- * reaches the floor); with {@code --augment K}, an augment step after ingest, and training on the
- * augmented dataset.
+ * The whole pipeline in one Spark application, a plan of every step: ingest, train, evaluate,
+ * publish into the model's runs and promote by the registry's rules (a model's first run becomes
+ * its champion when it reaches the floor); with {@code --augment K}, an augment step after ingest,
+ * and training on the augmented dataset.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ingest IDX files, optionally augment the training split, train the network with parameter "
@@ -84,22 +83,18 @@ public final class PipelineJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
     WorkArea staging = startWriting(spark, storage, runId);
-    Map<String, Double> earlierStages = new LinkedHashMap<>();
-    long start = System.nanoTime();
-    IngestJob.run(spark, storage, input, sources);
-    earlierStages.put("ingest", (System.nanoTime() - start) / 1e9);
-    StorageOptions trainedOn = storage;
-    if (augmentSpec != null) {
-      start = System.nanoTime();
-      trainedOn = storage.withDataset(AugmentJob.augmentedName(storage.dataset(), augmentCopies));
-      AugmentJob.run(spark, storage, trainedOn.dataset(), augmentSpec);
-      earlierStages.put("augment", (System.nanoTime() - start) / 1e9);
-    }
-    TrainJob.run(spark, trainedOn, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
-    EvaluationRecord evaluation = EvaluateJob.run(spark, trainedOn, runId);
-    Path published = PublishJob.run(spark, trainedOn, registry.model(), promotion, runId, earlierStages);
+    RunLifecycle.Outcome outcome = run(spark, storage, runId, RunPlan.of(storage.dataset(), registry.model())
+        .ingesting(input.step(sources))
+        .augmenting(augmentSpec == null ? null
+            : new RunPlan.Augment(AugmentJob.augmentedName(storage.dataset(), augmentCopies), augmentSpec))
+        .training(new RunPlan.Train(null, networkSpec, trainingSpec, training.scoreTestEachEpoch()))
+        .evaluating()
+        .publishing()
+        .promoting(new RunPlan.Promote(promotion.policy(), null)));
     staging.release(runId);
+    Path published = storage.registry(registry.model(), spark.sparkContext().hadoopConfiguration()).runLayout()
+        .run(runId);
     System.out.printf("Model:    %s/model.zip%nMetrics:  %s/metrics.json%nTest accuracy: %.2f%%%n",
-        published, published, 100 * evaluation.report().accuracy());
+        published, published, 100 * outcome.evaluation().report().accuracy());
   }
 }

@@ -2,12 +2,12 @@ package io.sparkdigits.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.pipeline.PredictStage;
-import io.sparkdigits.common.predict.DigitImageFiles;
-import io.sparkdigits.common.predict.Predictor;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.spark.pipeline.PredictStage;
+import io.sparkdigits.spark.predict.DigitImageFiles;
+import io.sparkdigits.spark.predict.Predictor;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PathOption;
@@ -115,7 +115,7 @@ public final class PredictJob extends SparkJob {
       destination = given.getFileSystem(conf).makeQualified(given);
       StorageOptions.requireWritable("--output", output, destination.getParent(), conf);
     } else {
-      destination = storage.layout(conf).predictions(StorageLayout.newRunId());
+      destination = storage.layout(conf).predictions(StorageLayout.newId());
       storage.requireWritable(conf);
     }
     PredictStage.requireNew(destination.getFileSystem(conf), destination);

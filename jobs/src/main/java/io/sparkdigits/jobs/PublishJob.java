@@ -1,21 +1,12 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.pipeline.PromoteStage;
-import io.sparkdigits.common.pipeline.PublishStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.Fingerprints;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PromotionOptions;
 import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
-import java.util.Map;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,31 +39,8 @@ public final class PublishJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    run(spark, storage, registry.model(), promotion, runId, Map.of());
-  }
-
-  /**
-   * Publishes staged run {@code runId} into model {@code model} and decides whether it
-   * becomes the champion: the same promotion that retraining takes ({@link PromoteStage}).
-   */
-  static Path run(SparkSession spark, StorageOptions storage, String model, PromotionOptions promotion,
-      String runId, Map<String, Double> earlierStages) throws Exception {
-    StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
-    ModelRegistry registry = storage.registry(model, spark.sparkContext().hadoopConfiguration());
-    RunMetrics metrics = new PublishStage(spark, layout).run(runId, registry, earlierStages);
-    Path published = registry.runLayout().run(runId);
-    System.out.println("Published run: " + published);
-    if (!registry.promotable()) {
-      System.out.printf("Not promoted: %s has no atomic exclusive create, so no champion can be promoted there "
-          + "safely; serve this run with --run %s%n", layout.root(), runId);
-      return published;
-    }
-    // the champion is scored on the split this run was evaluated on, whatever was ingested since
-    DigitsDataset dataset = DigitsDataset.open(spark, layout, metrics.dataset(), metrics.data().version());
-    Decision decision = new PromoteStage(spark).run(registry, runId, metrics.test().accuracy(), dataset,
-        promotion.policy(), Fingerprints.of(dataset.manifest().contentFingerprint(), metrics.dataset(),
-            metrics.network(), metrics.training()));
-    System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), runId, model, decision.reason());
-    return published;
+    run(spark, storage, runId, RunPlan.of(storage.dataset(), registry.model())
+        .publishing()
+        .promoting(new RunPlan.Promote(promotion.policy(), null)));
   }
 }

@@ -1,13 +1,13 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.pipeline.RetrainStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.RegistryLock;
-import io.sparkdigits.common.storage.HadoopFiles;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.spark.pipeline.RetrainStage;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.RegistryLock;
+import io.sparkdigits.core.storage.HadoopFiles;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.NetworkOptions;
@@ -123,15 +123,14 @@ public final class RetrainJob extends SparkJob {
 
   @Override
   void run(SparkSession spark) throws Exception {
-    RetrainStage.Settings settings = new RetrainStage.Settings(registry.model(), storage.dataset(), sources,
-        input.numClasses(), networkSpec, trainingSpec, training.scoreTestEachEpoch(), input.validation(),
+    RetrainStage.Settings settings = new RetrainStage.Settings(registry.model(), storage.dataset(),
+        sources == null ? null : input.step(sources), networkSpec, trainingSpec, training.scoreTestEachEpoch(),
         promotion.margin(), promotion.floor(), force, keep, lock.lockStaleAfter(), lock.lockWait());
     startWriting(spark, storage, null);
     try {
       Decision decision = new RetrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()))
           .run(settings);
-      System.out.printf("%s: run %s of model %s: %s%n", decision.outcome(), decision.runId(), registry.model(),
-          decision.reason());
+      new ConsoleSummary(registry.model()).decided(decision);
       exitStatus = exitStatusMode == ExitStatus.OUTCOME ? decision.outcome().exitStatus() : 0;
     } catch (RegistryLock.HeldException e) {
       System.err.println("retrain: " + e.getMessage());

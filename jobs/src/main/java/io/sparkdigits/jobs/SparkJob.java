@@ -1,12 +1,14 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.storage.ProcessOwner;
-import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.storage.ProcessOwner;
+import io.sparkdigits.core.storage.StorageLayout;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.HadoopConf;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.spark.pipeline.RunLifecycle;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -51,6 +53,13 @@ abstract class SparkJob implements Callable<Integer> {
     }
     WorkArea.removeAbandonedUnder(layout.fileSystem(conf), layout);
     return staging;
+  }
+
+  /** Runs {@code plan} on run {@code runId} (null: the plan has none) in the storage root, telling the user. */
+  static RunLifecycle.Outcome run(SparkSession spark, StorageOptions storage, String runId, RunPlan plan)
+      throws IOException {
+    StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
+    return new RunLifecycle(spark, layout, new ConsoleSummary(plan.model())).run(runId, plan);
   }
 
   @Override

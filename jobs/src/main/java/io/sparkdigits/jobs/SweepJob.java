@@ -1,11 +1,11 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.pipeline.SweepStage;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.RegistryLock;
-import io.sparkdigits.common.report.SweepReport;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.spark.pipeline.SweepStage;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.RegistryLock;
+import io.sparkdigits.core.report.SweepReport;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.LockOptions;
@@ -110,9 +110,9 @@ public final class SweepJob extends SparkJob {
           .run(settings);
       Decision decision = result.record().decision();
       System.out.print(SweepReport.table(result.record()));
-      System.out.printf("Candidates ran %s.%nReport: %s%n%s: run %s (%s) of model %s: %s%n", result.record().mode(),
-          new Path(result.report(), SweepReport.INDEX), decision.outcome(), decision.runId(),
-          result.record().winner().name(), registry.model(), decision.reason());
+      System.out.printf("Candidates ran %s.%nReport: %s%nWinner: candidate %s%n", result.record().mode(),
+          new Path(result.report(), SweepReport.INDEX), result.record().winner().name());
+      new ConsoleSummary(registry.model()).decided(decision);
       exitStatus = decision.outcome().exitStatus();
     } catch (RegistryLock.HeldException e) {
       System.err.println("sweep: " + e.getMessage());

@@ -1,16 +1,15 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.pipeline.TrainStage;
-import io.sparkdigits.common.storage.WorkArea;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.storage.WorkArea;
 import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -46,24 +45,10 @@ public final class TrainJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     String runId = run.runIdOrNew();
     WorkArea staging = startWriting(spark, storage, runId);
-    run(spark, storage, runId, networkSpec, trainingSpec, training.scoreTestEachEpoch());
+    run(spark, storage, runId, RunPlan.of(storage.dataset(), null)
+        .training(new RunPlan.Train(null, networkSpec, trainingSpec, training.scoreTestEachEpoch())));
     // trained, the run waits at rest for its evaluate and publish jobs
     staging.release(runId);
     System.out.println("Run id: " + runId);
-  }
-
-  static TrainingRecord run(SparkSession spark, StorageOptions storage, String runId, NetworkSpec network,
-      TrainingSpec training, boolean scoreTestEachEpoch) throws Exception {
-    TrainStage stage = new TrainStage(spark, storage.layout(spark.sparkContext().hadoopConfiguration()));
-    TrainingRecord record = stage.run(runId, storage.dataset(), null, network, training, scoreTestEachEpoch);
-    System.out.printf("Trained %s for %d epochs on %d workers in %.1f s%n", record.network(), record.epochs().size(),
-        record.workers(), record.seconds());
-    if (record.earlyStopping() != null) {
-      System.out.printf("Early stopping: the model is epoch %d's, of lowest validation loss %.4f%s%n",
-          record.earlyStopping().bestEpoch(), record.earlyStopping().bestValidationLoss(),
-          record.earlyStopping().stoppedEarly() ? " (stopped after epoch " + record.earlyStopping().lastEpoch() + ")"
-              : "");
-    }
-    return record;
   }
 }

@@ -2,8 +2,8 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.testing.ProjectConf;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.testing.ProjectConf;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,16 +2,16 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.model.Updater;
-import io.sparkdigits.common.pipeline.TrainStage;
-import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.spark.dataset.DigitsDataset;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.model.Updater;
+import io.sparkdigits.spark.pipeline.TrainStage;
+import io.sparkdigits.core.storage.StorageLayout;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,9 +61,9 @@ class DatasetVersionPinningTest extends SparkTestBase {
       TrainingSpec training = new TrainingSpec(1, 16, 0, 2, 0);
 
       TrainingRecord pinned = new TrainStage(spark, layout)
-          .run(StorageLayout.newRunId(), "mnist", first, network, training, false);
+          .run(StorageLayout.newId(), "mnist", first, network, training, false);
       TrainingRecord current = new TrainStage(spark, layout)
-          .run(StorageLayout.newRunId(), "mnist", null, network, training, false);
+          .run(StorageLayout.newId(), "mnist", null, network, training, false);
 
       assertThat(pinned.datasetVersion()).isEqualTo(first);
       assertThat(pinned.trainExamples()).as("the first version's training split")

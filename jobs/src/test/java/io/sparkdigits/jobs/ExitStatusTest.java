@@ -2,8 +2,8 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.idx.IdxFormatException;
-import io.sparkdigits.common.testing.SparkTestBase;
+import io.sparkdigits.core.idx.IdxFormatException;
+import io.sparkdigits.spark.testing.SparkTestBase;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;

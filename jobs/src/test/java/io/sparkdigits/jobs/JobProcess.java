@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.testing.ChildJvm;
-import io.sparkdigits.common.testing.ProjectConf;
-import io.sparkdigits.common.testing.SparkTestBase;
+import io.sparkdigits.core.testing.ChildJvm;
+import io.sparkdigits.core.testing.ProjectConf;
+import io.sparkdigits.spark.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

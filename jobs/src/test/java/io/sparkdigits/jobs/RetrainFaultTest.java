@@ -2,10 +2,10 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.registry.Promotion;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.core.metrics.RunMetrics;
+import io.sparkdigits.core.registry.Promotion;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.testing.DatasetFolders;
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
-import io.sparkdigits.common.testing.UntrustedFileSystem;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.testing.DatasetFolders;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
+import io.sparkdigits.core.testing.UntrustedFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

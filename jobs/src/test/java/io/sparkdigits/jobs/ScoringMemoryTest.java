@@ -2,17 +2,17 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.manifest.ValidationSplit;
-import io.sparkdigits.common.metrics.EvaluationRecord;
-import io.sparkdigits.common.metrics.MisclassifiedDigit;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkOutput;
-import io.sparkdigits.common.predict.Predictor;
-import io.sparkdigits.common.storage.JsonFiles;
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.manifest.ValidationSplit;
+import io.sparkdigits.core.metrics.EvaluationRecord;
+import io.sparkdigits.core.metrics.MisclassifiedDigit;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkOutput;
+import io.sparkdigits.spark.predict.Predictor;
+import io.sparkdigits.core.storage.JsonFiles;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.testing.DatasetFolders;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.core.testing.DatasetFolders;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.sparkdigits.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.registry.SweepRecord;
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.core.registry.SweepRecord;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

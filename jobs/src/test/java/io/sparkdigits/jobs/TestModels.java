@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs;
 
-import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.Updater;
+import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.Updater;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.storage.JsonFiles;
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.core.storage.JsonFiles;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.sparkdigits.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.testing.SparkTestBase;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.spark.testing.SparkTestBase;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

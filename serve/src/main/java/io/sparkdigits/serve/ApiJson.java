@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.core.json.Json;
 
 /**
  * The project's JSON mapper as the API speaks it: one line per document, and nothing after a

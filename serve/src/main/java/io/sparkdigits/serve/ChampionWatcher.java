@@ -1,7 +1,7 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.registry.Champion;
-import io.sparkdigits.common.registry.ModelRegistry;
+import io.sparkdigits.core.registry.Champion;
+import io.sparkdigits.core.registry.ModelRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.predict.EncodedImage;
+import io.sparkdigits.core.image.EncodedImage;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.predict.BadImageException;
-import io.sparkdigits.common.predict.DigitPreprocessor;
-import io.sparkdigits.common.predict.EncodedImage;
+import io.sparkdigits.core.image.BadImageException;
+import io.sparkdigits.core.image.DigitPreprocessor;
+import io.sparkdigits.core.image.EncodedImage;
 
 /**
  * A PNG or JPEG picture of a digit, as a request sends it, into the network's input: decoded by

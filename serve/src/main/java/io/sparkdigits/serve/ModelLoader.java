@@ -1,11 +1,11 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.InputFileException;
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.registry.Champion;
-import io.sparkdigits.common.storage.JsonFiles;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.InputFileException;
+import io.sparkdigits.core.metrics.RunMetrics;
+import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.registry.Champion;
+import io.sparkdigits.core.storage.JsonFiles;
+import io.sparkdigits.core.storage.StorageLayout;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.sparkdigits.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.predict.BadImageException;
-import io.sparkdigits.common.predict.DigitPreprocessor;
+import io.sparkdigits.core.image.BadImageException;
+import io.sparkdigits.core.image.DigitPreprocessor;
 
 /**
  * A digit sent as JSON pixel values into the network's input: {@code side x side} numbers, row

@@ -2,12 +2,12 @@ package io.sparkdigits.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.registry.Champion;
-import io.sparkdigits.common.registry.Decision;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.registry.ModelRegistry.RunSummary;
-import io.sparkdigits.common.report.RunReport;
+import io.sparkdigits.core.metrics.RunMetrics;
+import io.sparkdigits.core.registry.Champion;
+import io.sparkdigits.core.registry.Decision;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.registry.ModelRegistry.RunSummary;
+import io.sparkdigits.core.report.RunReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.sparkdigits.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.sparkdigits.common.report.RunReport;
+import io.sparkdigits.core.report.RunReport;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

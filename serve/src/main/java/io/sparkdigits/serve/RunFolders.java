@@ -1,8 +1,8 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.storage.StorageName;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.storage.StorageLayout;
+import io.sparkdigits.core.storage.StorageName;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;

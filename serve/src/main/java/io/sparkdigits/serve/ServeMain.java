@@ -1,8 +1,8 @@
 package io.sparkdigits.serve;
 
 import io.javalin.util.JavalinBindException;
-import io.sparkdigits.common.InputFileException;
-import io.sparkdigits.common.UsageException;
+import io.sparkdigits.core.InputFileException;
+import io.sparkdigits.core.UsageException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.storage.StorageName;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.storage.StorageName;
 import java.time.Duration;
 import java.util.Optional;
 

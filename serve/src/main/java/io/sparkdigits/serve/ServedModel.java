@@ -1,9 +1,9 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.metrics.RunMetrics;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkOutput;
-import io.sparkdigits.common.registry.Champion;
+import io.sparkdigits.core.metrics.RunMetrics;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkOutput;
+import io.sparkdigits.core.registry.Champion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.model.Architecture;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.Updater;
+import io.sparkdigits.core.model.Architecture;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.Updater;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.sparkdigits.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkdigits.common.predict.EncodedImage;
+import io.sparkdigits.core.image.EncodedImage;
 import org.junit.jupiter.api.Test;
 
 /** The budget's rule: half the heap at EncodedImage.HEAP_BYTES_PER_PIXEL, at least one picture of the largest size. */

@@ -1,8 +1,8 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.predict.DigitPreprocessor;
-import io.sparkdigits.common.predict.EncodedImage;
-import io.sparkdigits.common.testing.DigitDrawings;
+import io.sparkdigits.core.image.DigitPreprocessor;
+import io.sparkdigits.core.image.EncodedImage;
+import io.sparkdigits.core.testing.DigitDrawings;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Transparency;

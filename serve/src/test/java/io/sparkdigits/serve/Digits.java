@@ -1,9 +1,9 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.testing.IdxDataSets;
-import io.sparkdigits.common.testing.MnistFiles;
-import io.sparkdigits.common.testing.SyntheticDigits;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.testing.IdxDataSets;
+import io.sparkdigits.core.testing.MnistFiles;
+import io.sparkdigits.core.testing.SyntheticDigits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.sparkdigits.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.registry.Decision;
+import io.sparkdigits.core.registry.Decision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.augment.DeformationParameters;
-import io.sparkdigits.common.augment.ElasticDeformation;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.Updater;
-import io.sparkdigits.common.predict.DigitPreprocessor;
-import io.sparkdigits.common.testing.IdxDataSets;
-import io.sparkdigits.common.testing.MnistFiles;
+import io.sparkdigits.core.augment.DeformationParameters;
+import io.sparkdigits.core.augment.ElasticDeformation;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.Updater;
+import io.sparkdigits.core.image.DigitPreprocessor;
+import io.sparkdigits.core.testing.IdxDataSets;
+import io.sparkdigits.core.testing.MnistFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sparkdigits.serve;
 
-import io.sparkdigits.common.testing.DigitDrawings;
+import io.sparkdigits.core.testing.DigitDrawings;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

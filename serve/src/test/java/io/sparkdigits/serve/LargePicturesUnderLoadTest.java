@@ -2,9 +2,9 @@ package io.sparkdigits.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkdigits.common.testing.ChildJvm;
-import io.sparkdigits.common.testing.DigitDrawings;
-import io.sparkdigits.common.testing.ProjectConf;
+import io.sparkdigits.core.testing.ChildJvm;
+import io.sparkdigits.core.testing.DigitDrawings;
+import io.sparkdigits.core.testing.ProjectConf;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.predict.DigitPreprocessor;
-import io.sparkdigits.common.testing.DigitDrawings;
-import io.sparkdigits.common.testing.HostilePictures;
+import io.sparkdigits.core.image.DigitPreprocessor;
+import io.sparkdigits.core.testing.DigitDrawings;
+import io.sparkdigits.core.testing.HostilePictures;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

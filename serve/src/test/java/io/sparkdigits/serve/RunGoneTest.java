@@ -3,7 +3,7 @@ package io.sparkdigits.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.storage.ProcessOwner;
+import io.sparkdigits.core.storage.ProcessOwner;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.sparkdigits.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.model.ModelFiles;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkOutput;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkOutput;
+import io.sparkdigits.core.storage.StorageLayout;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

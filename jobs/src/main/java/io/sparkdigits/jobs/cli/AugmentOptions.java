@@ -1,7 +1,7 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.augment.AugmentSpec;
-import io.sparkdigits.common.augment.DeformationParameters;
+import io.sparkdigits.core.augment.AugmentSpec;
+import io.sparkdigits.core.augment.DeformationParameters;
 import picocli.CommandLine.Option;
 
 /**

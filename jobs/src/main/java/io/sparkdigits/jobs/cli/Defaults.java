@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.UsageException;
+import io.sparkdigits.core.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,14 +1,15 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.augment.DeformationParameters;
-import io.sparkdigits.common.idx.IdxHeader;
-import io.sparkdigits.common.idx.IdxInput;
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.idx.IdxValidator;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.manifest.ValidationSplit;
-import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.augment.DeformationParameters;
+import io.sparkdigits.core.idx.IdxHeader;
+import io.sparkdigits.core.idx.IdxInput;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.idx.IdxValidator;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.manifest.ValidationSplit;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.spark.pipeline.RunPlan;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -58,6 +59,11 @@ public final class IngestOptions {
   /** The validation split to set aside; an invalid fraction fails with a message for the user. */
   public ValidationSplit validation() {
     return new ValidationSplit(validationFraction, validationSeed);
+  }
+
+  /** The ingest step of {@code sources}, the files {@link #resolve} found. */
+  public RunPlan.Ingest step(List<IdxSplitFiles> sources) {
+    return new RunPlan.Ingest(sources, numClasses, validation());
   }
 
   /**

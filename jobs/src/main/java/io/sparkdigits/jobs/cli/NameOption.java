@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.storage.StorageName;
+import io.sparkdigits.core.storage.StorageName;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

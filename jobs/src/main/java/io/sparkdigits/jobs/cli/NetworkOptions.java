@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.model.Architecture;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.Updater;
+import io.sparkdigits.core.model.Architecture;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.Updater;
 import org.nd4j.linalg.activations.Activation;
 import picocli.CommandLine.Option;
 

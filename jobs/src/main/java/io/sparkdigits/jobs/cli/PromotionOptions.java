@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.registry.PromotionPolicy;
+import io.sparkdigits.core.registry.PromotionPolicy;
 import picocli.CommandLine.Option;
 
 /** The rules by which a job's run becomes its model's champion. */

@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.storage.StorageLayout;
 import picocli.CommandLine.Option;
 
 /** Which run a job works on. */
@@ -12,7 +12,7 @@ public final class RunOptions {
   /** The given run id, or a new one. */
   public String runIdOrNew() {
     if (runId == null) {
-      runId = StorageLayout.newRunId();
+      runId = StorageLayout.newId();
     }
     return runId;
   }

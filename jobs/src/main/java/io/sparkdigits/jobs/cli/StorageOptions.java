@@ -1,12 +1,12 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.dataset.DatasetVersions;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.registry.ModelRegistry;
-import io.sparkdigits.common.storage.HadoopFiles;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.spark.dataset.DatasetVersions;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.registry.ModelRegistry;
+import io.sparkdigits.core.storage.HadoopFiles;
+import io.sparkdigits.core.storage.StorageLayout;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

@@ -2,9 +2,9 @@ package io.sparkdigits.jobs.cli;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.pipeline.SweepStage;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.spark.pipeline.SweepStage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

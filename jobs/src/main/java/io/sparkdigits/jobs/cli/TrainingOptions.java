@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.model.TrainingSpec;
+import io.sparkdigits.core.model.TrainingSpec;
 import picocli.CommandLine.Option;
 
 /** How parameter averaging trains the network. */

@@ -1,7 +1,7 @@
 package io.sparkdigits.jobs.cli;
 
-import io.sparkdigits.common.InputFileException;
-import io.sparkdigits.common.UsageException;
+import io.sparkdigits.core.InputFileException;
+import io.sparkdigits.core.UsageException;
 import java.io.FileNotFoundException;
 
 /**

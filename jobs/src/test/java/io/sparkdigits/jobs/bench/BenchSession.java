@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.testing.SparkDefaults;
+import io.sparkdigits.spark.testing.SparkDefaults;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 

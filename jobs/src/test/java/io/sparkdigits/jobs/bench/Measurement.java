@@ -1,6 +1,6 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.json.Json;
+import io.sparkdigits.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

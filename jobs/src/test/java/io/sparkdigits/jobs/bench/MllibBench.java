@@ -3,11 +3,11 @@ package io.sparkdigits.jobs.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
-import io.sparkdigits.common.dataset.DigitsDataset;
-import io.sparkdigits.common.dataset.DigitsSchema;
-import io.sparkdigits.common.manifest.DatasetManifest;
-import io.sparkdigits.common.model.NetworkInput;
-import io.sparkdigits.common.model.NetworkSpec;
+import io.sparkdigits.spark.dataset.DigitsDataset;
+import io.sparkdigits.spark.dataset.DigitsSchema;
+import io.sparkdigits.core.manifest.DatasetManifest;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkSpec;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;

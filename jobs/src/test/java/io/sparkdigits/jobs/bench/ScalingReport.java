@@ -1,8 +1,8 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.metrics.EpochRecord;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.storage.JsonFiles;
+import io.sparkdigits.core.metrics.EpochRecord;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.core.storage.JsonFiles;
 import io.sparkdigits.jobs.cli.JobRunner;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,9 +1,9 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.idx.IdxSplitFiles;
-import io.sparkdigits.common.model.NetworkSpec;
-import io.sparkdigits.common.model.TrainingSpec;
-import io.sparkdigits.common.testing.IdxDataSets;
+import io.sparkdigits.core.idx.IdxSplitFiles;
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
+import io.sparkdigits.core.testing.IdxDataSets;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;

@@ -1,13 +1,13 @@
 package io.sparkdigits.jobs.bench;
 
-import io.sparkdigits.common.dataset.DatasetWriter;
-import io.sparkdigits.common.dataset.IdxIngestion;
-import io.sparkdigits.common.idx.IdxFileSummary;
-import io.sparkdigits.common.idx.IdxSplitSummary;
-import io.sparkdigits.common.manifest.ValidationSplit;
-import io.sparkdigits.common.metrics.TrainingRecord;
-import io.sparkdigits.common.pipeline.TrainStage;
-import io.sparkdigits.common.storage.StorageLayout;
+import io.sparkdigits.spark.dataset.DatasetWriter;
+import io.sparkdigits.spark.dataset.IdxIngestion;
+import io.sparkdigits.core.idx.IdxFileSummary;
+import io.sparkdigits.core.idx.IdxSplitSummary;
+import io.sparkdigits.core.manifest.ValidationSplit;
+import io.sparkdigits.core.metrics.TrainingRecord;
+import io.sparkdigits.spark.pipeline.TrainStage;
+import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.jobs.cli.IngestOptions;
 import io.sparkdigits.jobs.cli.JobRunner;
 import io.sparkdigits.jobs.cli.NetworkOptions;
@@ -64,7 +64,7 @@ public final class SparkBench implements Callable<Integer> {
       }
 
       TrainingRecord trained = new TrainStage(spark, layout)
-          .run(StorageLayout.newRunId(), storage.dataset(), null, network.spec(), training.spec(), true);
+          .run(StorageLayout.newId(), storage.dataset(), null, network.spec(), training.spec(), true);
       List<Measurement.Epoch> epochs = trained.epochs().stream()
           .map(epoch -> new Measurement.Epoch(epoch.epoch(), epoch.seconds(), epoch.testAccuracy()))
           .toList();

@@ -3,8 +3,8 @@ package io.sparkdigits.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkdigits.common.UsageException;
-import io.sparkdigits.common.pipeline.SweepStage;
+import io.sparkdigits.core.UsageException;
+import io.sparkdigits.spark.pipeline.SweepStage;
 import io.sparkdigits.jobs.SweepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.sparkdigits.jobs.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkdigits.common.json.Json;
-import io.sparkdigits.common.storage.StorageLayout;
-import io.sparkdigits.common.testing.IdxDataSets;
+import io.sparkdigits.core.json.Json;
+import io.sparkdigits.core.storage.StorageLayout;
+import io.sparkdigits.core.testing.IdxDataSets;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;

@@ -1,6 +1,0 @@
-package io.sparkdigits.common.idx;
-
-import java.io.Serializable;
-
-/** The two IDX files of one split of a dataset: images and their labels, as Hadoop URIs. */
-public record IdxSplitFiles(String split, String images, String labels) implements Serializable {}

@@ -1,0 +1,147 @@
+package io.sparkdigits.spark.predict;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sparkdigits.spark.dataset.DigitsSchema;
+import io.sparkdigits.core.model.ModelFiles;
+import io.sparkdigits.core.model.NetworkInput;
+import io.sparkdigits.core.model.NetworkOutput;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Scores images with a model on the executors. Input rows have {@link #ID}, {@link #PIXELS} (the
+ * image's unsigned bytes as ingest stores them, or null) and {@link #ERROR} (why there are no
+ * pixels, or null); each comes out as one row of {@link #SCHEMA}: the id, the predicted class and
+ * the probability of every class, or the error and no prediction.
+ */
+public final class Predictor {
+  public static final String ID = "id";
+  public static final String PIXELS = "pixels";
+  public static final String PREDICTED = "predicted";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String ERROR = "error";
+
+  /** The input: an id, the pixels or null, and why they are null. */
+  public static final StructType INPUT_SCHEMA = new StructType()
+      .add(ID, DataTypes.StringType, false)
+      .add(PIXELS, DataTypes.BinaryType, true)
+      .add(ERROR, DataTypes.StringType, true);
+
+  public static final StructType SCHEMA = new StructType()
+      .add(ID, DataTypes.StringType, false)
+      .add(PREDICTED, DataTypes.IntegerType, true)
+      .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add(ERROR, DataTypes.StringType, true);
+
+  private final SparkSession spark;
+
+  /** Rows of an ingested dataset ({@code DigitsSchema}) as input: their index is the id. */
+  public static Dataset<Row> inputOf(Dataset<Row> digits) {
+    return digits.select(col(DigitsSchema.INDEX).cast(DataTypes.StringType).as(ID),
+        col(DigitsSchema.PIXELS).as(PIXELS), lit(null).cast(DataTypes.StringType).as(ERROR));
+  }
+
+  public Predictor(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Dataset<Row> predict(MultiLayerNetwork model, Dataset<Row> images) {
+    Broadcast<byte[]> modelBytes =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ModelFiles.toBytes(model));
+    int pixels = ModelFiles.inputPixels(model);
+    // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
+    return spark.createDataFrame(images.select(ID, PIXELS, ERROR).javaRDD()
+        .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
+  }
+
+  /** One partition's images, scored a batch at a time with the model restored once. */
+  private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH_SIZE = 256;
+
+    private final Broadcast<byte[]> modelBytes;
+    private final int pixels;
+
+    ScorePartition(Broadcast<byte[]> modelBytes, int pixels) {
+      this.modelBytes = modelBytes;
+      this.pixels = pixels;
+    }
+
+    /**
+     * The partition's rows scored {@value #BATCH_SIZE} at a time as they are consumed, so that its
+     * predictions are written as they come and never all held at once.
+     */
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      MultiLayerNetwork model = ModelFiles.fromBytes(modelBytes.value());
+      return new Iterator<>() {
+        private Iterator<Row> batch = Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!batch.hasNext() && rows.hasNext()) {
+            batch = scoreNext(model, rows).iterator();
+          }
+          return batch.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return batch.next();
+        }
+      };
+    }
+
+    /** The next {@value #BATCH_SIZE} rows (or fewer, at the end), each as its output row. */
+    private List<Row> scoreNext(MultiLayerNetwork model, Iterator<Row> rows) {
+      List<Row> scored = new ArrayList<>(BATCH_SIZE);
+      List<String> ids = new ArrayList<>(BATCH_SIZE);
+      List<byte[]> images = new ArrayList<>(BATCH_SIZE);
+      for (int read = 0; read < BATCH_SIZE && rows.hasNext(); read++) {
+        Row row = rows.next();
+        String id = row.getString(0);
+        byte[] image = (byte[]) row.get(1);
+        if (image == null) {
+          scored.add(RowFactory.create(id, null, null, row.getString(2)));
+        } else if (image.length != pixels) {
+          scored.add(RowFactory.create(id, null, null,
+              "the image has " + image.length + " pixels where the model takes " + pixels));
+        } else {
+          ids.add(id);
+          images.add(image);
+        }
+      }
+      if (!images.isEmpty()) {
+        // freed now rather than when the collector finds them: ND4J keeps their data outside the heap
+        try (INDArray features = NetworkInput.features(images, pixels);
+             INDArray probabilities = model.output(features)) {
+          for (int i = 0; i < ids.size(); i++) {
+            float[] classes = probabilities.getRow(i).toFloatVector();
+            scored.add(RowFactory.create(ids.get(i), NetworkOutput.predictedClass(classes, 0, classes.length), classes,
+                null));
+          }
+        }
+      }
+      return scored;
+    }
+  }
+}
