@@ -95,8 +95,8 @@ XML
        two executors run whichever calculator is configured. -->
   <property><name>yarn.nodemanager.resource.cpu-vcores</name><value>4</value></property>
   <property><name>yarn.nodemanager.resource.detect-hardware-capabilities</name><value>false</value></property>
-  <!-- A container past its memory is killed for its resident memory (the physical check), as on
-       a production cluster. Not for its virtual memory: a JVM with ND4J reserves many times what
+  <!-- The NodeManager checks a container's resident memory against its size (the physical
+       check), as on a production cluster. Not its virtual memory: a JVM with ND4J reserves many times what
        it uses (thread stacks, malloc arenas, mapped libraries). -->
   <property><name>yarn.nodemanager.pmem-check-enabled</name><value>true</value></property>
   <property><name>yarn.nodemanager.vmem-check-enabled</name><value>false</value></property>
@@ -106,6 +106,8 @@ XML
   <!-- every container binds to loopback, as the standalone Workers' executors do: SPARK_LOCAL_IP
        from the NodeManager's environment, beside YARN's own defaults -->
   <property><name>yarn.nodemanager.env-whitelist</name><value>JAVA_HOME,HADOOP_COMMON_HOME,HADOOP_HDFS_HOME,HADOOP_CONF_DIR,CLASSPATH_PREPEND_DISTCACHE,HADOOP_YARN_HOME,HADOOP_HOME,PATH,LANG,TZ,SPARK_LOCAL_IP</value></property>
+  <!-- YARN marks a node whose disk is over 90% full unhealthy and runs nothing there: on a
+       development machine that is only a full disk -->
   <property><name>yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage</name><value>99</value></property>
 </configuration>
 XML

@@ -137,8 +137,10 @@ yarn_test() {
     accuracy=$(check_published "$(run_uri "it-$mode")")
     [[ $accuracy == "$local_accuracy" ]] || fail "$mode mode reached $accuracy, local mode $local_accuracy"
     # the driver (cluster mode) or the ApplicationMaster (client mode) and the two executors
-    # (the NodeManager moves their logs to HDFS once the application has ended)
-    app=$(grep -o 'application_[0-9]*_[0-9]*' "$work/$mode.log" | head -1) || fail "no application in the $mode mode log"
+    # (the NodeManager moves their logs to HDFS once the application has ended); the newest
+    # application is the one that just ran
+    app=$(scripts/dev-cluster.sh yarn application -list -appStates ALL 2>/dev/null \
+      | grep -o '^application_[0-9]*_[0-9]*' | sort -V | tail -1) || fail "YARN lists no application"
     for _ in $(seq 30); do
       containers=$(scripts/dev-cluster.sh yarn logs -applicationId "$app" 2>/dev/null | grep -o '^Container: container_[0-9_]*' | sort -u | wc -l)
       (( containers >= 3 )) && break
