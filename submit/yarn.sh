@@ -40,10 +40,9 @@ if [[ $deploy_mode == client ]]; then
 else
   set_common_args log4j2.properties log4j2.properties
 fi
-# One attempt: a driver that ended has decided (a retraining that kept its champion exits 10), and
-# a second attempt would run the whole job again
-# named after the job in YARN's list of applications, in cluster mode too (where the job names
-# its Spark session only once YARN has taken the application)
+# Named after the job in YARN's list of applications, in cluster mode too (where the job names its
+# Spark session only once YARN has taken the application). One attempt: a driver that ended has
+# decided (a retraining that kept its champion exits 10), and a second would run the job again.
 args=(--master yarn --deploy-mode "$deploy_mode" --name "spark-digits ${1:-}" "${common_args[@]}"
   --files "$project/conf/log4j2.properties" --executor-cores "${EXECUTOR_CORES:-1}" --conf spark.yarn.maxAppAttempts=1)
 [[ -z ${YARN_QUEUE:-} ]] || args+=(--queue "$YARN_QUEUE")
