@@ -11,6 +11,7 @@
 #   scripts/dev-cluster.sh fs ARGS         a Hadoop FsShell on the cluster's HDFS (fs -put, -ls, -cat, ...)
 #   scripts/dev-cluster.sh yarn ARGS       YARN's command line: yarn logs -applicationId ID,
 #                                          yarn application -list, yarn node -list ...
+#   scripts/dev-cluster.sh executors       the process ids of the executor JVMs running on it
 #   scripts/dev-cluster.sh env             the settings to submit to it: eval "$(scripts/dev-cluster.sh env)"
 #
 # State (configuration, logs, HDFS blocks, YARN's containers, process ids) lives in
@@ -328,6 +329,16 @@ work_dir_processes() {
   done
 }
 
+# The executor JVMs among them (Spark's CoarseGrainedExecutorBackend, YARN's subclass of it).
+executors() {
+  local pid
+  for pid in $(work_dir_processes); do
+    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q CoarseGrainedExecutorBackend; then
+      echo "$pid"
+    fi
+  done
+}
+
 # YARN's command line (the yarn script of a Hadoop installation): its commands that ask the
 # ResourceManager or read the applications' logs.
 yarn_cli() {
@@ -347,6 +358,7 @@ case "${1:-}" in
   status) status ;;
   fs) shift; built dev-hadoop > /dev/null; write_hadoop_conf; "${hadoop_java[@]}" org.apache.hadoop.fs.FsShell "$@" ;;
   yarn) shift; built dev-hadoop > /dev/null; write_hadoop_conf; yarn_cli "$@" ;;
+  executors) executors ;;
   env) echo "export SPARK_MASTER=$master_url HADOOP_CONF_DIR=$state/hadoop-conf SPARK_LOCAL_IP=$host" ;;
-  *) echo "usage: $0 start [--yarn]|stop|status|fs ARGS|yarn ARGS|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--yarn]|stop|status|fs ARGS|yarn ARGS|executors|env" >&2; exit 2 ;;
 esac

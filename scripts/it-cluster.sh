@@ -62,16 +62,6 @@ check_published() {
 }
 run_uri() { echo "$hdfs/it/warehouse/models/digits/runs/$1"; }
 
-# The executor JVM to kill: standalone's are started by the Workers, YARN's run in a container of
-# the NodeManager (their working directory)
-executor_pid() {
-  local pid
-  for pid in $(pgrep -f "CoarseGrainedExecutorBackend.*--app-id"); do
-    [[ $manager == standalone || $(readlink "/proc/$pid/cwd") == "$DEV_CLUSTER_DIR/yarn/local/"* ]] \
-      && { echo "$pid"; return; }
-  done
-}
-
 # Runs the pipeline of 3 epochs with WRAPPER, kills an executor JVM as soon as the first epoch has
 # ended (so that two are still to come), and checks the run it publishes all the same.
 killed_executor_run() {
@@ -84,7 +74,7 @@ killed_executor_run() {
     sleep 0.2
   done
   ! grep -q "Epoch 3/3" "$work/killed.log" || fail "training ended before an executor could be killed"
-  victim=$(executor_pid)
+  victim=$(scripts/dev-cluster.sh executors | head -1)
   [[ -n $victim ]] || { cat "$work/killed.log"; fail "no executor to kill"; }
   echo "killing executor JVM $victim"
   kill -9 "$victim"
