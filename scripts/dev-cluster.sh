@@ -329,11 +329,13 @@ work_dir_processes() {
   done
 }
 
-# The executor JVMs among them (Spark's CoarseGrainedExecutorBackend, YARN's subclass of it).
+# The executor JVMs among them (Spark's CoarseGrainedExecutorBackend, YARN's subclass of it), not
+# the shells that YARN starts them from.
 executors() {
   local pid
   for pid in $(work_dir_processes); do
-    if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q CoarseGrainedExecutorBackend; then
+    if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == java ]] \
+      && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q CoarseGrainedExecutorBackend; then
       echo "$pid"
     fi
   done
