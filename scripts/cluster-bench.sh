@@ -41,16 +41,13 @@ scripts/dev-cluster.sh fs -mkdir -p /bench/input 2>/dev/null
 scripts/dev-cluster.sh fs -put -f "$mnist"/*-ubyte.gz /bench/input/ 2>/dev/null
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; pipeline ${options[*]}"
 
-# Every half second, each executor JVM of the cluster (its working directory is a Worker's or a
-# YARN container's) and its peak resident memory so far, one "PID KB" line each
+# Every half second, each executor JVM of the cluster and its peak resident memory so far, one
+# "PID KB" line each
 sample_executors() {
-  local proc cwd status
+  local pid
   while true; do
-    for proc in /proc/[0-9]*; do
-      cwd=$(readlink "$proc/cwd" 2>/dev/null) || continue
-      [[ $cwd == "$DEV_CLUSTER_DIR/work/"* || $cwd == "$DEV_CLUSTER_DIR/yarn/local/"* ]] || continue
-      tr '\0' ' ' < "$proc/cmdline" 2>/dev/null | grep -q CoarseGrainedExecutorBackend || continue
-      status=$(awk '/^VmHWM:/ {print $2}' "$proc/status" 2>/dev/null) && echo "${proc#/proc/} $status"
+    for pid in $(scripts/dev-cluster.sh executors); do
+      awk -v pid="$pid" '/^VmHWM:/ {print pid, $2}' "/proc/$pid/status" 2>/dev/null || true
     done
     sleep 0.5
   done
