@@ -30,7 +30,8 @@ floor=0.93   # one epoch on the full MNIST reaches about 0.95; a broken model st
 
 work=$(mktemp -d)
 export DEV_CLUSTER_DIR=$work/dev-cluster
-trap 'scripts/dev-cluster.sh stop; rm -rf "$work"' EXIT
+submission=""   # a submission running in the background: stopped too when the test fails
+trap '[[ -z $submission ]] || kill -- -"$submission" 2>/dev/null; scripts/dev-cluster.sh stop; rm -rf "$work"' EXIT
 
 fail() {
   echo "FAILED: $*" >&2
@@ -65,8 +66,9 @@ run_uri() { echo "$hdfs/it/warehouse/models/digits/runs/$1"; }
 # Runs the pipeline of 3 epochs with WRAPPER, kills an executor JVM as soon as the first epoch has
 # ended (so that two are still to come), and checks the run it publishes all the same.
 killed_executor_run() {
-  local wrapper=$1 submission victim
-  "$wrapper" "${pipeline[@]}" --run-id it-killed --epochs 3 > "$work/killed.log" 2>&1 &
+  local wrapper=$1 victim
+  # in a session of its own, whose processes (the wrapper's and the driver) the trap can stop
+  setsid "$wrapper" "${pipeline[@]}" --run-id it-killed --epochs 3 > "$work/killed.log" 2>&1 &
   submission=$!
   for _ in $(seq 1500); do
     grep -q "Epoch 1/3" "$work/killed.log" && break
@@ -74,11 +76,13 @@ killed_executor_run() {
     sleep 0.2
   done
   ! grep -q "Epoch 3/3" "$work/killed.log" || fail "training ended before an executor could be killed"
-  victim=$(scripts/dev-cluster.sh executors | head -1)
+  # (sed reads them all: head would leave the list's writer a broken pipe, a failure under pipefail)
+  victim=$(scripts/dev-cluster.sh executors | sed -n 1p)
   [[ -n $victim ]] || { cat "$work/killed.log"; fail "no executor to kill"; }
   echo "killing executor JVM $victim"
   kill -9 "$victim"
   wait "$submission" || { cat "$work/killed.log"; fail "the run did not survive the loss of an executor"; }
+  submission=""
   grep -E "Epoch|Test accuracy|Lost executor|lost" "$work/killed.log" | head -20 || true
   check_published "$(run_uri it-killed)" > /dev/null
 }
