@@ -30,7 +30,7 @@ job_jar() {
 #   jobs           the shaded job jar
 #   serve          the server's jar (its dependencies beside it, in serve/target/lib)
 #   spark-runtime  a Spark 3.5 home resolved from Maven Central, for machines without Spark
-#   dev-hdfs       the HDFS jars of the development cluster (scripts/dev-cluster.sh)
+#   dev-hadoop     the HDFS and YARN jars of the development cluster (scripts/dev-cluster.sh)
 # Maven writes to stderr, so that what a caller prints stays its own. A host with the build but no
 # Maven (a scheduler's, say) runs what it has, with a warning when the sources are newer.
 built() {
@@ -50,8 +50,8 @@ built() {
       name="the Spark runtime from Maven Central"
       sources=(submit/spark-runtime/pom.xml)
       build=(-f submit/spark-runtime/pom.xml clean package) ;;
-    dev-hdfs)
-      name="HDFS from Maven Central"
+    dev-hadoop)
+      name="Hadoop from Maven Central"
       sources=(scripts/dev-cluster/pom.xml)
       build=(-f scripts/dev-cluster/pom.xml clean package) ;;
     *) echo "error: built: no such thing to build: $what" >&2; return 2 ;;
@@ -91,7 +91,7 @@ built_path() {
     # named with the project's version: the newest, after a change of version
     serve) ls -t "$project"/serve/target/spark-digits-serve-*.jar 2>/dev/null | head -1 || true ;;
     spark-runtime) echo "$project/submit/spark-runtime/target/spark-home" ;;
-    dev-hdfs) echo "$project/scripts/dev-cluster/target/hadoop/jars" ;;
+    dev-hadoop) echo "$project/scripts/dev-cluster/target/hadoop/jars" ;;
   esac
 }
 

@@ -1,6 +1,7 @@
 package io.sparkdigits.jobs;
 
 import io.sparkdigits.jobs.cli.JobRunner;
+import org.apache.spark.SparkUserAppException;
 import picocli.CommandLine.Command;
 
 /**
@@ -14,7 +15,16 @@ import picocli.CommandLine.Command;
     subcommands = {PipelineJob.class, IngestJob.class, AugmentJob.class, TrainJob.class, EvaluateJob.class,
         PublishJob.class, PredictJob.class, RetrainJob.class, SweepJob.class, ModelsJob.class})
 public final class SparkDigits {
-  public static void main(String[] args) {
-    System.exit(JobRunner.run(new SparkDigits(), args));
+  public static void main(String[] args) throws SparkUserAppException {
+    int status = JobRunner.run(new SparkDigits(), args);
+    // In YARN's cluster mode this runs inside Spark's ApplicationMaster, which marks the
+    // application it hosts (the spark.yarn.app.id it sets) as failed when main calls System.exit,
+    // whatever the status: there the status goes back as the exception Spark's own runners throw
+    // for it, which the ApplicationMaster exits with and reports to YARN.
+    if (System.getProperty("spark.yarn.app.id") == null) {
+      System.exit(status);
+    } else if (status != 0) {
+      throw new SparkUserAppException(status);
+    }
   }
 }
