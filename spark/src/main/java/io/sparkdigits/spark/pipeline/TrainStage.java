@@ -3,6 +3,8 @@ package io.sparkdigits.spark.pipeline;
 import io.sparkdigits.core.UsageException;
 import io.sparkdigits.spark.dataset.DigitsDataset;
 import io.sparkdigits.spark.dataset.Minibatches;
+import io.sparkdigits.spark.dataset.PixelColumn;
+import io.sparkdigits.spark.dataset.TableExamples;
 import io.sparkdigits.core.manifest.DatasetManifest;
 import io.sparkdigits.core.metrics.EarlyStoppingRecord;
 import io.sparkdigits.core.metrics.EpochRecord;
@@ -14,7 +16,6 @@ import io.sparkdigits.core.storage.JsonFiles;
 import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.spark.train.DistributedEvaluator;
 import io.sparkdigits.spark.train.DistributedTrainer;
-import io.sparkdigits.spark.train.EpochOrder;
 import io.sparkdigits.spark.train.ShuffledEpochs;
 import io.sparkdigits.spark.train.Workers;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -45,20 +48,38 @@ import org.slf4j.LoggerFactory;
 public final class TrainStage {
   private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
   /** Scored minibatches can be larger than training ones. */
-  private static final int SCORING_BATCH_SIZE = 256;
+  public static final int SCORING_BATCH_SIZE = 256;
   /**
    * Examples of the training split scored after every epoch: a learning curve needs no more (the
    * accuracy of a sample of 10,000 is within about 0.3 points of the split's), and scoring all of
    * a split of millions would cost a third of an epoch.
    */
-  private static final int TRAIN_SCORED_EXAMPLES = 10_000;
+  public static final int TRAIN_SCORED_EXAMPLES = 10_000;
+
+  /** Training data that was never IDX: a table's images and labels, in a column of each. */
+  public record TrainingTable(Dataset<Row> rows, String name, String imageColumn, String labelColumn) {}
 
   private final SparkSession spark;
   private final StorageLayout layout;
+  /** What the network trains on instead of the dataset's training split; null: that split. */
+  private final TrainingTable table;
 
   public TrainStage(SparkSession spark, StorageLayout layout) {
+    this(spark, layout, null);
+  }
+
+  private TrainStage(SparkSession spark, StorageLayout layout, TrainingTable table) {
     this.spark = spark;
     this.layout = layout;
+    this.table = table;
+  }
+
+  /**
+   * This stage training on {@code table} instead of the dataset's training split; the dataset's
+   * validation and test splits still score it, and its images' size is the table's.
+   */
+  public TrainStage trainingOn(TrainingTable table) {
+    return new TrainStage(spark, layout, table);
   }
 
   /**
@@ -103,15 +124,21 @@ public final class TrainStage {
     }
     fs.mkdirs(staging);
 
+    Dataset<Row> trainRows = dataset.split(DatasetManifest.TRAIN);
     long trainExamples = manifest.requireSplit(DatasetManifest.TRAIN).count();
+    if (table != null) {
+      TableExamples examples = TableExamples.of(table.rows(), new PixelColumn(table.imageColumn(), manifest.pixels()),
+          table.labelColumn(), manifest.numClasses());
+      LOG.info("Training on {}'s {} images instead of the training split", table.name(), examples.count());
+      trainRows = examples.rows();
+      trainExamples = examples.count();
+    }
     int workers = Workers.resolve(sc, training, trainExamples).count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
-    EpochOrder order = new EpochOrder(trainExamples, workers, training.roundsPerEpoch(trainExamples, workers),
-        network.seed());
-    ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DatasetManifest.TRAIN), order,
-        new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
-    JavaRDD<DataSet> trainSample = dataset.sampleMinibatches(DatasetManifest.TRAIN, TRAIN_SCORED_EXAMPLES,
-        network.seed(), SCORING_BATCH_SIZE, workers);
+    ShuffledEpochs trainData = ShuffledEpochs.of(trainRows, trainExamples, workers, network, training,
+        manifest.pixels());
+    JavaRDD<DataSet> trainSample = DigitsDataset.sampleMinibatches(trainRows, trainExamples, TRAIN_SCORED_EXAMPLES,
+        network.seed(), new Minibatches(SCORING_BATCH_SIZE, manifest.pixels(), manifest.numClasses()), workers);
     JavaRDD<DataSet> validationData = validating ? scored(dataset, DatasetManifest.VALIDATION, workers) : null;
     JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch ? scored(dataset, DatasetManifest.TEST, workers) : null;
 
@@ -154,7 +181,7 @@ public final class TrainStage {
           earlyStopping.stoppedEarly() ? "; stopped early after epoch " + earlyStopping.lastEpoch() : "");
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
-        trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
+        trainExamples, trainData.order().rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
     JsonFiles.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;
