@@ -75,8 +75,9 @@ public final class TrainStage {
   }
 
   /**
-   * This stage training on {@code table} instead of the dataset's training split; the dataset's
-   * validation and test splits still score it, and its images' size is the table's.
+   * This stage training on {@code table} instead of the dataset's training split (null: on that
+   * split); the dataset's validation and test splits still score it, and its images are the
+   * dataset's size.
    */
   public TrainStage trainingOn(TrainingTable table) {
     return new TrainStage(spark, layout, table);
