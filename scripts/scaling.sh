@@ -50,28 +50,6 @@ mkdir -p "$root"
 root=$(cd "$root" && pwd)
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 
-# MNIST's IDX file $1 (gzip'd or not) with its items $3 times over, as the raw IDX file $2: the
-# header's count multiplied, the items copied one run after another
-repeat_idx() {
-  local source=$1 target=$2 times=$3 raw dimensions header count total shift
-  raw=$target.part
-  gzip -dcf "$source" >"$raw"
-  dimensions=$(head -c 4 "$raw" | od -An -tu1 | awk '{print $4}')
-  header=$((4 + 4 * dimensions))
-  count=$(head -c 8 "$raw" | tail -c 4 | od -An -tu1 | awk '{print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4}')
-  total=$((count * times))
-  {
-    head -c 4 "$raw"
-    for shift in 24 16 8 0; do
-      printf "\\$(printf %03o $(((total >> shift) & 255)))"
-    done
-    head -c "$header" "$raw" | tail -c +9
-    for ((i = 0; i < times; i++)); do tail -c +$((header + 1)) "$raw"; done
-  } >"$target.tmp"
-  rm "$raw"
-  mv "$target.tmp" "$target"
-}
-
 if [[ -n $repeat ]]; then
   echo "| MNIST's files repeated | training images | validation | test | peak RSS of the JVM | wall clock | test accuracy |"
   echo "|---:|---:|---:|---:|---:|---:|---:|"

@@ -7,7 +7,8 @@
 # streams its data, so the heap need not grow with it: docs/scaling.md) and
 # DRIVER_OFFHEAP (default 2g, as an executor's: see docs/cluster.md, Memory), SPARK_HOME (a Spark 3.5 installation; without it the Maven-resolved runtime of
 # submit/spark-runtime, built when missing), SPARK_DIGITS_JAR (default: the project's job jar, built when missing
-# or older than its sources), MALLOC_ARENA_MAX (default 2), SPARK_LOCAL_IP (default 127.0.0.1 in local mode).
+# or older than its sources), SPARK_DIGITS_CLASS (default: the jobs' entry point; another main class of the job jar,
+# such as an example program), MALLOC_ARENA_MAX (default 2), SPARK_LOCAL_IP (default 127.0.0.1 in local mode).
 set -euo pipefail
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,4 +32,4 @@ fi
 set_common_args "$project/conf/log4j2.properties"
 
 exec "$project/submit/spark-submit.sh" --master "${SPARK_MASTER:-local[*]}" "${common_args[@]}" \
-  --class "$MAIN_CLASS" "$jar" "$@"
+  --class "${SPARK_DIGITS_CLASS:-$MAIN_CLASS}" "$jar" "$@"

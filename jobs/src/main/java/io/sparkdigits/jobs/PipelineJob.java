@@ -15,6 +15,7 @@ import io.sparkdigits.jobs.cli.RegistryOptions;
 import io.sparkdigits.jobs.cli.RunOptions;
 import io.sparkdigits.jobs.cli.StorageOptions;
 import io.sparkdigits.jobs.cli.TrainingOptions;
+import io.sparkdigits.jobs.cli.TrainingTableOptions;
 import io.sparkdigits.spark.pipeline.RunLifecycle;
 import io.sparkdigits.spark.pipeline.RunPlan;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class PipelineJob extends SparkJob {
   @Mixin PromotionOptions promotion;
   @Mixin NetworkOptions network;
   @Mixin TrainingOptions training;
+  @Mixin TrainingTableOptions trainingTable;
 
   @Option(names = "--augment", paramLabel = "K",
       description = "Augment the training split with K deformed copies of every image into the dataset NAME-augK, "
@@ -76,6 +78,7 @@ public final class PipelineJob extends SparkJob {
     if (augmentSpec != null) {
       input.requireFits(augmentSpec.deformation(), sources, conf);
     }
+    trainingTable.validate(conf);
     storage.requireWritable(conf);
   }
 
@@ -87,7 +90,8 @@ public final class PipelineJob extends SparkJob {
         .ingesting(input.step(sources))
         .augmenting(augmentSpec == null ? null
             : new RunPlan.Augment(AugmentJob.augmentedName(storage.dataset(), augmentCopies), augmentSpec))
-        .training(new RunPlan.Train(null, networkSpec, trainingSpec, training.scoreTestEachEpoch()))
+        .training(new RunPlan.Train(null, networkSpec, trainingSpec, training.scoreTestEachEpoch())
+            .on(trainingTable.table(spark)))
         .evaluating()
         .publishing()
         .promoting(new RunPlan.Promote(promotion.policy(), null)));

@@ -12,6 +12,7 @@ import io.sparkdigits.jobs.cli.ConfigOption;
 import io.sparkdigits.jobs.cli.NameOption;
 import io.sparkdigits.jobs.cli.PathOption;
 import io.sparkdigits.jobs.cli.StorageOptions;
+import io.sparkdigits.jobs.cli.TableColumnOptions;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -25,11 +26,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Predict: a published model's digits for a folder of images or for a dataset's split. */
+/** Predict: a published model's digits for a folder of images, a table or a dataset's split. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Predict the digits of a folder of images (PNG, JPEG; any Hadoop URI), of Parquet in the ingest "
-        + "schema or of a dataset's split with a published model, and write them as Parquet: id, predicted digit, "
-        + "the probability of each class, or why an image could not be read.")
+    description = "Predict the digits of a folder of images (PNG, JPEG; any Hadoop URI), of a table or Parquet "
+        + "(through the Spark ML model, docs/spark-ml.md) or of a dataset's split with a published model, and write "
+        + "them as Parquet: id, predicted digit, the probability of each class, or why an image could not be read.")
 public final class PredictJob extends SparkJob {
   @Mixin ConfigOption config;
   @Mixin StorageOptions storage;
@@ -56,14 +57,21 @@ public final class PredictJob extends SparkJob {
     String images;
 
     @Option(names = "--parquet", paramLabel = "URI", required = true,
-        description = "Parquet in the ingest schema (an integer index, the id, and pixels, one byte each), such as "
-            + "datasets/NAME/VERSION/split=test under the storage root or another engine's export.")
+        description = "Parquet with images and ids (--image-col, --id-col; by default the ingest schema's pixels "
+            + "and index), such as datasets/NAME/VERSION/split=test under the storage root or another engine's export.")
     String parquet;
+
+    @Option(names = "--table", paramLabel = "NAME", required = true,
+        description = "A table of the Spark session's catalog (Hive, a lake table) with images and ids (--image-col, "
+            + "--id-col).")
+    String table;
 
     @Option(names = "--split", paramLabel = "NAME", required = true,
         description = "A split (train or test) of the dataset named by --dataset, as ingested.")
     String split;
   }
+
+  @Mixin TableColumnOptions columns;
 
   @Option(names = "--preprocess", paramLabel = "MODE", defaultValue = "mnist",
       description = "How images become the model's input: mnist (grayscale, inverted when the background is "
@@ -107,7 +115,7 @@ public final class PredictJob extends SparkJob {
       }
     } else if (input.parquet != null) {
       requireExists("--parquet", input.parquet, conf);
-    } else {
+    } else if (input.split != null) {
       storage.manifest(conf).requireSplit(input.split);
     }
     if (output != null) {
@@ -137,15 +145,17 @@ public final class PredictJob extends SparkJob {
   void run(SparkSession spark) throws Exception {
     StorageLayout layout = storage.layout(spark.sparkContext().hadoopConfiguration());
     PredictStage stage = new PredictStage(spark, layout);
-    Dataset<Row> images;
+    PredictStage.Result result;
     if (input.images != null) {
-      images = stage.images(input.images, preprocessing, network);
-    } else if (input.parquet != null) {
-      images = stage.parquetImages(input.parquet);
+      result = stage.run(network, stage.images(input.images, preprocessing, network), destination);
+    } else if (input.split != null) {
+      result = stage.run(network, stage.datasetImages(storage.dataset(), input.split), destination);
     } else {
-      images = stage.datasetImages(storage.dataset(), input.split);
+      Dataset<Row> table = input.table != null ? spark.table(input.table) : spark.read().parquet(input.parquet);
+      String source = input.table != null ? "--table " + input.table : "--parquet " + input.parquet;
+      result = stage.write(TablePredictions.of(table, source, network, columns.imageColumn(), columns.idColumn()),
+          destination);
     }
-    PredictStage.Result result = stage.run(network, images, destination);
 
     Dataset<Row> predictions = spark.read().parquet(result.output().toString());
     System.out.printf("Predicted %,d images, %,d could not be read: %s%n", result.predicted(), result.failed(),

@@ -125,7 +125,7 @@ class CommandLineTest {
         "--out", dir.toString()),
         "--model " + missing + ": no such file or folder");
     assertOneLineError(JobOutput.sparkDigits("predict", "--model", dir.toString()),
-        "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --split=NAME)");
+        "Error: Missing required argument (specify one of these): (--images=URI | --parquet=URI | --table=NAME | --split=NAME)");
     assertOneLineError(JobOutput.sparkDigits("predict", "--model", dir.toString(), "--images", dir.toString(),
         "--split", "test"), "--images=URI, --split=NAME are mutually exclusive");
     assertOneLineError(JobOutput.sparkDigits("predict", "--champion", "digits", "--out", dir.toString(), "--split",

@@ -124,7 +124,7 @@ class RetrainJobTest extends SparkTestBase {
     JobOutput notDigits = JobOutput.run(new PredictJob(), "--champion", "digits", "--out", warehouse.toString(),
         "--parquet", byParquet);
     assertThat(notDigits.exitCode()).isEqualTo(2);
-    assertThat(notDigits.err()).contains("--parquet " + byParquet + ": no column index of type int");
+    assertThat(notDigits.err()).contains("--parquet " + byParquet + ": no column index (--id-col); its columns: id, ");
 
     JobOutput third = retrain(inbox, warehouse, "--epochs", "1", "--learning-rate", "0.00001", "--keep", "1");
     assertThat(third.exitCode()).isEqualTo(10);

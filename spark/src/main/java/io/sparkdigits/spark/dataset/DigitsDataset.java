@@ -78,18 +78,21 @@ public final class DigitsDataset {
   }
 
   /**
-   * As {@link #minibatches}, of about {@code examples} examples of the split drawn with {@code
-   * seed} (all of them when it has no more), the same ones on every call.
+   * Rows of {@link DigitsSchema}'s columns, {@code count} of them, as {@code minibatches} spread over
+   * {@code partitions} partitions: about {@code examples} of them drawn with {@code seed} (all of
+   * them when there are no more), the same ones on every call.
    */
-  public JavaRDD<DataSet> sampleMinibatches(String split, long examples, long seed, int batchSize, int partitions) {
-    long count = manifest.requireSplit(split).count();
-    Dataset<Row> rows = split(split);
-    return minibatches(count <= examples ? rows : rows.sample(false, (double) examples / count, seed), batchSize,
+  public static JavaRDD<DataSet> sampleMinibatches(Dataset<Row> rows, long count, long examples, long seed,
+      Minibatches minibatches, int partitions) {
+    return minibatches(count <= examples ? rows : rows.sample(false, (double) examples / count, seed), minibatches,
         partitions);
   }
 
   private JavaRDD<DataSet> minibatches(Dataset<Row> rows, int batchSize, int partitions) {
-    return rows.repartition(partitions).javaRDD()
-        .mapPartitions(new Minibatches(batchSize, manifest.pixels(), manifest.numClasses()));
+    return minibatches(rows, new Minibatches(batchSize, manifest.pixels(), manifest.numClasses()), partitions);
+  }
+
+  private static JavaRDD<DataSet> minibatches(Dataset<Row> rows, Minibatches minibatches, int partitions) {
+    return rows.repartition(partitions).javaRDD().mapPartitions(minibatches);
   }
 }

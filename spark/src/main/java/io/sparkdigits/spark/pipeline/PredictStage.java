@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.sparkdigits.core.UsageException;
 import io.sparkdigits.spark.dataset.DigitsDataset;
-import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.core.model.ModelFiles;
 import io.sparkdigits.spark.predict.DigitImageFiles;
 import io.sparkdigits.spark.predict.Predictor;
@@ -12,19 +11,16 @@ import io.sparkdigits.core.storage.HadoopFiles;
 import io.sparkdigits.core.storage.Scratch;
 import io.sparkdigits.core.storage.StorageLayout;
 import java.io.IOException;
-import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Predict: a model's digits for a folder of images, Parquet in the ingest schema or a dataset's split, written as Parquet
+ * Predict: a model's digits for a folder of images, a dataset's split or any table, written as Parquet
  * ({@link Predictor#SCHEMA}) that appears whole at its destination or not at all.
  */
 public final class PredictStage {
@@ -61,25 +57,6 @@ public final class PredictStage {
         new UsageException("the model takes " + ModelFiles.inputPixels(model) + " inputs, not a square image"));
   }
 
-  /**
-   * Parquet in the ingest schema at {@code uri}, such as one split's folder of a dataset or another
-   * engine's export: an integer {@code index}, the id, and {@code pixels}, one byte a pixel.
-   */
-  public Dataset<Row> parquetImages(String uri) {
-    Dataset<Row> digits = spark.read().parquet(uri);
-    for (StructField required : new StructField[] {DigitsSchema.SCHEMA.apply(DigitsSchema.INDEX),
-        DigitsSchema.SCHEMA.apply(DigitsSchema.PIXELS)}) {
-      boolean present = Arrays.stream(digits.schema().fields()).anyMatch(field -> field.name().equals(required.name())
-          && (field.dataType().equals(required.dataType()) || field.dataType().equals(DataTypes.LongType)
-              && required.dataType().equals(DataTypes.IntegerType)));
-      if (!present) {
-        throw new UsageException("--parquet " + uri + ": no column " + required.name() + " of type "
-            + required.dataType().simpleString() + " (the ingest schema); its columns: " + digits.schema().simpleString());
-      }
-    }
-    return Predictor.inputOf(digits);
-  }
-
   /** The images of a dataset's split as they were ingested, their index as the id. */
   public Dataset<Row> datasetImages(String datasetName, String split) throws IOException {
     return Predictor.inputOf(DigitsDataset.open(spark, layout, datasetName).split(split));
@@ -93,18 +70,23 @@ public final class PredictStage {
   }
 
   public Result run(MultiLayerNetwork model, Dataset<Row> images, Path output) throws IOException {
+    return write(new Predictor(spark).predict(model, images), output);
+  }
+
+  /** Writes {@code predictions}, rows of {@link Predictor#SCHEMA}, to {@code output}, whole or not at all. */
+  public Result write(Dataset<Row> predictions, Path output) throws IOException {
     FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
     requireNew(fs, output);
     // written beside the destination, so that the commit is a rename within one filesystem
     Path written = Scratch.beside(output);
     try {
-      new Predictor(spark).predict(model, images).write().parquet(written.toString());
+      predictions.write().parquet(written.toString());
       HadoopFiles.commitDirectory(fs, written, output);
     } finally {
       fs.delete(written, true);
     }
-    Dataset<Row> predictions = spark.read().parquet(output.toString());
-    long failed = predictions.where(col(Predictor.ERROR).isNotNull()).count();
-    return new Result(output, predictions.count() - failed, failed);
+    Dataset<Row> committed = spark.read().parquet(output.toString());
+    long failed = committed.where(col(Predictor.ERROR).isNotNull()).count();
+    return new Result(output, committed.count() - failed, failed);
   }
 }

@@ -95,7 +95,7 @@ public final class RunLifecycle {
     TrainingRecord training = null;
     if (plan.train() != null) {
       RunPlan.Train step = plan.train();
-      training = new TrainStage(spark, layout).run(runId, plan.trainedOn(),
+      training = new TrainStage(spark, layout).trainingOn(step.table()).run(runId, plan.trainedOn(),
           step.datasetVersion() != null ? step.datasetVersion() : written, step.network(), step.training(),
           step.scoreTestEachEpoch());
       listener.trained(training);

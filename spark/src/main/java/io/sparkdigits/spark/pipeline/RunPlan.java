@@ -29,9 +29,21 @@ public record RunPlan(String dataset, String model, Ingest ingest, Augment augme
 
   /**
    * Training on version {@code datasetVersion}: null, the version the plan's ingest or augment
-   * wrote, else the dataset's current one.
+   * wrote, else the dataset's current one; on {@code table} instead of its training split when
+   * there is one ({@link TrainStage#trainingOn}).
    */
-  public record Train(String datasetVersion, NetworkSpec network, TrainingSpec training, boolean scoreTestEachEpoch) {}
+  public record Train(String datasetVersion, NetworkSpec network, TrainingSpec training, boolean scoreTestEachEpoch,
+      TrainStage.TrainingTable table) {
+    /** Training on the dataset's training split. */
+    public Train(String datasetVersion, NetworkSpec network, TrainingSpec training, boolean scoreTestEachEpoch) {
+      this(datasetVersion, network, training, scoreTestEachEpoch, null);
+    }
+
+    /** This training on {@code table} (null: on the dataset's training split). */
+    public Train on(TrainStage.TrainingTable table) {
+      return new Train(datasetVersion, network, training, scoreTestEachEpoch, table);
+    }
+  }
 
   /** The published run handed to {@code policy}; {@code fingerprints} null: those of the run as published. */
   public record Promote(PromotionPolicy policy, Fingerprints fingerprints) {}

@@ -2,7 +2,8 @@ package io.sparkdigits.spark.pipeline;
 
 import io.sparkdigits.core.UsageException;
 import io.sparkdigits.spark.dataset.DigitsDataset;
-import io.sparkdigits.spark.dataset.Minibatches;
+import io.sparkdigits.spark.dataset.PixelColumn;
+import io.sparkdigits.spark.dataset.TableExamples;
 import io.sparkdigits.core.manifest.DatasetManifest;
 import io.sparkdigits.core.metrics.EarlyStoppingRecord;
 import io.sparkdigits.core.metrics.EpochRecord;
@@ -14,7 +15,6 @@ import io.sparkdigits.core.storage.JsonFiles;
 import io.sparkdigits.core.storage.StorageLayout;
 import io.sparkdigits.spark.train.DistributedEvaluator;
 import io.sparkdigits.spark.train.DistributedTrainer;
-import io.sparkdigits.spark.train.EpochOrder;
 import io.sparkdigits.spark.train.ShuffledEpochs;
 import io.sparkdigits.spark.train.Workers;
 import java.io.IOException;
@@ -26,6 +26,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -49,14 +51,33 @@ public final class TrainStage {
    * accuracy of a sample of 10,000 is within about 0.3 points of the split's), and scoring all of
    * a split of millions would cost a third of an epoch.
    */
-  private static final int TRAIN_SCORED_EXAMPLES = 10_000;
+  public static final int TRAIN_SCORED_EXAMPLES = 10_000;
+
+  /** Training data that was never IDX: a table's images and labels, in a column of each. */
+  public record TrainingTable(Dataset<Row> rows, String name, String imageColumn, String labelColumn) {}
 
   private final SparkSession spark;
   private final StorageLayout layout;
+  /** What the network trains on instead of the dataset's training split; null: that split. */
+  private final TrainingTable table;
 
   public TrainStage(SparkSession spark, StorageLayout layout) {
+    this(spark, layout, null);
+  }
+
+  private TrainStage(SparkSession spark, StorageLayout layout, TrainingTable table) {
     this.spark = spark;
     this.layout = layout;
+    this.table = table;
+  }
+
+  /**
+   * This stage training on {@code table} instead of the dataset's training split (null: on that
+   * split); the dataset's validation and test splits still score it, and its images are the
+   * dataset's size.
+   */
+  public TrainStage trainingOn(TrainingTable table) {
+    return new TrainStage(spark, layout, table);
   }
 
   /**
@@ -101,16 +122,22 @@ public final class TrainStage {
     }
     fs.mkdirs(staging);
 
+    Dataset<Row> trainRows = dataset.split(DatasetManifest.TRAIN);
     long trainExamples = manifest.requireSplit(DatasetManifest.TRAIN).count();
+    if (table != null) {
+      TableExamples examples = TableExamples.of(table.rows(), new PixelColumn(table.imageColumn(), manifest.pixels()),
+          table.labelColumn(), manifest.numClasses());
+      LOG.info("Training on {}'s {} images instead of the training split", table.name(), examples.count());
+      trainRows = examples.rows();
+      trainExamples = examples.count();
+    }
     Workers chosen = Workers.resolve(sc, training, trainExamples);
     int workers = chosen.count();
     DistributedTrainer trainer = new DistributedTrainer(sc, network, training, workers);
-    EpochOrder order = new EpochOrder(trainExamples, workers, training.roundsPerEpoch(trainExamples, workers),
-        network.seed());
-    ShuffledEpochs trainData = new ShuffledEpochs(dataset.split(DatasetManifest.TRAIN), order,
-        new Minibatches(training.batchSizePerWorker(), manifest.pixels(), manifest.numClasses()));
-    JavaRDD<DataSet> trainSample = DistributedEvaluator.sampleMinibatches(dataset, DatasetManifest.TRAIN,
-        TRAIN_SCORED_EXAMPLES, network.seed(), chosen.taskSlots());
+    ShuffledEpochs trainData = ShuffledEpochs.of(trainRows, trainExamples, workers, network, training,
+        manifest.pixels());
+    JavaRDD<DataSet> trainSample = DistributedEvaluator.sampleMinibatches(trainRows, trainExamples,
+        TRAIN_SCORED_EXAMPLES, network.seed(), manifest.pixels(), manifest.numClasses(), chosen.taskSlots());
     JavaRDD<DataSet> validationData = validating
         ? DistributedEvaluator.minibatches(dataset, DatasetManifest.VALIDATION, chosen.taskSlots()) : null;
     JavaRDD<DataSet> testData = !validating || scoreTestEachEpoch
@@ -155,7 +182,7 @@ public final class TrainStage {
           earlyStopping.stoppedEarly() ? "; stopped early after epoch " + earlyStopping.lastEpoch() : "");
     }
     TrainingRecord record = new TrainingRecord(runId, datasetName, dataset.version(), network, training, workers,
-        trainExamples, order.rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
+        trainExamples, trainData.order().rounds(), epochs, (System.nanoTime() - start) / 1e9, earlyStopping);
     JsonFiles.write(fs, new Path(staging, StorageLayout.TRAINING_FILE), record);
     checkpoints.deleteAll();
     return record;

@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.lit;
 import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.core.model.ModelFiles;
 import io.sparkdigits.core.model.NetworkOutput;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -59,13 +61,51 @@ public final class Predictor {
     this.spark = spark;
   }
 
+  /** What scoring makes of rows of any schema: the image of each, and the row it comes out as. */
+  public interface Scoring extends Serializable {
+    /** The row's image, one unsigned byte a pixel; null when it has none. */
+    byte[] image(Row row);
+
+    /** The row that a row with an image comes out as. */
+    Row scored(Row row, int predicted, float[] probabilities);
+
+    /** The row that a row without an image (reason null) or with one of the wrong size comes out as. */
+    Row unscored(Row row, String reason);
+  }
+
   public Dataset<Row> predict(MultiLayerNetwork model, Dataset<Row> images) {
+    // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
+    return spark.createDataFrame(score(model, images.select(ID, PIXELS, ERROR).javaRDD(), new ById()), SCHEMA);
+  }
+
+  /**
+   * {@code rows} scored on the executors, each as {@code scoring} makes it: the model is sent once,
+   * restored once per partition, and fed a batch at a time as the rows stream through.
+   */
+  public JavaRDD<Row> score(MultiLayerNetwork model, JavaRDD<Row> rows, Scoring scoring) {
     Broadcast<byte[]> modelBytes =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ModelFiles.toBytes(model));
-    int pixels = ModelFiles.inputPixels(model);
-    // the rows of javaRDD() carry no schema: the columns go in INPUT_SCHEMA's order and are read by position
-    return spark.createDataFrame(images.select(ID, PIXELS, ERROR).javaRDD()
-        .mapPartitions(new ScorePartition(modelBytes, pixels)), SCHEMA);
+    return rows.mapPartitions(new ScorePartition(modelBytes, ModelFiles.inputPixels(model), scoring));
+  }
+
+  /** Rows of {@link #INPUT_SCHEMA} as rows of {@link #SCHEMA}. */
+  private static final class ById implements Scoring {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] image(Row row) {
+      return (byte[]) row.get(1);
+    }
+
+    @Override
+    public Row scored(Row row, int predicted, float[] probabilities) {
+      return RowFactory.create(row.getString(0), predicted, probabilities, null);
+    }
+
+    @Override
+    public Row unscored(Row row, String reason) {
+      return RowFactory.create(row.getString(0), null, null, reason == null ? row.getString(2) : reason);
+    }
   }
 
   /** One partition's images, scored a batch at a time with the model restored once. */
@@ -74,10 +114,12 @@ public final class Predictor {
 
     private final Broadcast<byte[]> modelBytes;
     private final int pixels;
+    private final Scoring scoring;
 
-    ScorePartition(Broadcast<byte[]> modelBytes, int pixels) {
+    ScorePartition(Broadcast<byte[]> modelBytes, int pixels, Scoring scoring) {
       this.modelBytes = modelBytes;
       this.pixels = pixels;
+      this.scoring = scoring;
     }
 
     /**
@@ -111,26 +153,24 @@ public final class Predictor {
     /** The next forward pass's rows (or fewer, at the end), each as its output row. */
     private List<Row> scoreNext(MultiLayerNetwork model, Iterator<Row> rows) {
       List<Row> scored = new ArrayList<>(NetworkOutput.BATCH_SIZE);
-      List<String> ids = new ArrayList<>(NetworkOutput.BATCH_SIZE);
+      List<Row> withImages = new ArrayList<>(NetworkOutput.BATCH_SIZE);
       List<byte[]> images = new ArrayList<>(NetworkOutput.BATCH_SIZE);
       for (int read = 0; read < NetworkOutput.BATCH_SIZE && rows.hasNext(); read++) {
         Row row = rows.next();
-        String id = row.getString(0);
-        byte[] image = (byte[]) row.get(1);
+        byte[] image = scoring.image(row);
         if (image == null) {
-          scored.add(RowFactory.create(id, null, null, row.getString(2)));
+          scored.add(scoring.unscored(row, null));
         } else if (image.length != pixels) {
-          scored.add(RowFactory.create(id, null, null,
-              "the image has " + image.length + " pixels where the model takes " + pixels));
+          scored.add(scoring.unscored(row, "the image has " + image.length + " pixels where the model takes " + pixels));
         } else {
-          ids.add(id);
+          withImages.add(row);
           images.add(image);
         }
       }
       if (!images.isEmpty()) {
         NetworkOutput output = NetworkOutput.of(model, images, pixels);
-        for (int i = 0; i < ids.size(); i++) {
-          scored.add(RowFactory.create(ids.get(i), output.predictedClass(i), output.probabilities(i), null));
+        for (int i = 0; i < withImages.size(); i++) {
+          scored.add(scoring.scored(withImages.get(i), output.predictedClass(i), output.probabilities(i)));
         }
       }
       return scored;

@@ -1,6 +1,7 @@
 package io.sparkdigits.spark.train;
 
 import io.sparkdigits.spark.dataset.DigitsDataset;
+import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.spark.dataset.Minibatches;
 import io.sparkdigits.core.metrics.EvaluationReport;
 import io.sparkdigits.core.metrics.MisclassifiedDigit;
@@ -19,6 +20,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,10 +70,14 @@ public final class DistributedEvaluator implements AutoCloseable {
     return dataset.minibatches(split, NetworkOutput.BATCH_SIZE, taskSlots);
   }
 
-  /** As {@link #minibatches}, of about {@code examples} examples of the split drawn with {@code seed}. */
-  public static JavaRDD<DataSet> sampleMinibatches(DigitsDataset dataset, String split, long examples, long seed,
-      int taskSlots) {
-    return dataset.sampleMinibatches(split, examples, seed, NetworkOutput.BATCH_SIZE, taskSlots);
+  /**
+   * As {@link #minibatches}, of about {@code examples} of {@code count} rows of {@link DigitsSchema}'s
+   * columns drawn with {@code seed}: images of {@code pixels} pixels, labels of {@code numClasses} classes.
+   */
+  public static JavaRDD<DataSet> sampleMinibatches(Dataset<Row> rows, long count, long examples, long seed,
+      int pixels, int numClasses, int taskSlots) {
+    return DigitsDataset.sampleMinibatches(rows, count, examples, seed,
+        new Minibatches(NetworkOutput.BATCH_SIZE, pixels, numClasses), taskSlots);
   }
 
   /**

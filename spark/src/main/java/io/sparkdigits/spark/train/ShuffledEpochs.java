@@ -1,5 +1,7 @@
 package io.sparkdigits.spark.train;
 
+import io.sparkdigits.core.model.NetworkSpec;
+import io.sparkdigits.core.model.TrainingSpec;
 import io.sparkdigits.core.model.WorkerShare;
 import io.sparkdigits.spark.dataset.DigitsSchema;
 import io.sparkdigits.spark.dataset.Minibatches;
@@ -71,6 +73,19 @@ public final class ShuffledEpochs implements AutoCloseable {
         .persist(StorageLevel.DISK_ONLY());
     this.order = order;
     this.minibatches = minibatches;
+  }
+
+  /**
+   * A training split of {@code examples} examples as {@code workers} workers train {@code network} on
+   * it with {@code training}: epochs ordered by the network's seed, in the training's rounds and
+   * minibatches of images of {@code pixels} pixels.
+   */
+  public static ShuffledEpochs of(Dataset<Row> split, long examples, int workers, NetworkSpec network,
+      TrainingSpec training, int pixels) {
+    EpochOrder order =
+        new EpochOrder(examples, workers, training.roundsPerEpoch(examples, workers), network.seed());
+    return new ShuffledEpochs(split, order,
+        new Minibatches(training.batchSizePerWorker(), pixels, network.numClasses()));
   }
 
   /**
