@@ -1,6 +1,7 @@
 package io.sparkdigits.ml;
 
 import io.sparkdigits.core.model.Architecture;
+import io.sparkdigits.core.model.ModelFiles;
 import io.sparkdigits.core.model.NetworkSpec;
 import io.sparkdigits.core.model.TrainingSpec;
 import io.sparkdigits.core.model.Updater;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalInt;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
@@ -137,10 +139,11 @@ public final class DigitsClassifier extends Estimator<DigitsClassificationModel>
     int pixels = requested.inputSize() > 0 ? requested.inputSize()
         : PixelColumn.pixelsOf(rows.select(getFeaturesCol()).takeAsList(1).stream().findFirst().map(row -> row.get(0))
             .orElse(null), getFeaturesCol());
-    int side = (int) Math.round(Math.sqrt(pixels));
-    NetworkSpec network = side * side == pixels
-        ? requested.fitTo(side, side, requested.numClasses(), "features column " + getFeaturesCol())
-        : requested.fitTo(1, pixels, requested.numClasses(), "features column " + getFeaturesCol());
+    OptionalInt side = ModelFiles.squareSide(pixels);
+    String input = "features column " + getFeaturesCol();
+    NetworkSpec network = side.isPresent()
+        ? requested.fitTo(side.getAsInt(), side.getAsInt(), requested.numClasses(), input)
+        : requested.fitTo(1, pixels, requested.numClasses(), input);
     TableExamples examples =
         TableExamples.of(rows, new PixelColumn(getFeaturesCol(), pixels), getLabelCol(), network.numClasses());
 

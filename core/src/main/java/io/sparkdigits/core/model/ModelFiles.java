@@ -135,7 +135,11 @@ public final class ModelFiles {
    * empty when they are no square number.
    */
   public static OptionalInt imageSide(MultiLayerNetwork model) {
-    long pixels = inputPixels(model);
+    return squareSide(inputPixels(model));
+  }
+
+  /** The side of a square image of {@code pixels} pixels; empty when they are no square number. */
+  public static OptionalInt squareSide(long pixels) {
     int side = (int) Math.round(Math.sqrt(pixels));
     return (long) side * side == pixels ? OptionalInt.of(side) : OptionalInt.empty();
   }
