@@ -29,6 +29,28 @@ test_classpath() {
   echo "jobs/target/test-classes:jobs/target/classes:spark/target/classes:spark/target/test-classes:core/target/classes:core/target/test-classes:$(cat "$1/classpath")"
 }
 
+# MNIST's four files from folder $1 (gzip'd or not) into folder $2 as raw IDX files, the training
+# files' items $3 times over and the test files' $4 times: files already there are kept
+repeat_mnist() {
+  local mnist=$1 target=$2 train_times=$3 test_times=$4 file source
+  mkdir -p "$target"
+  for file in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    source=$mnist/$file
+    [[ -f $source ]] || source=$source.gz
+    [[ -f $target/$file ]] && continue
+    if [[ $file == t10k-* ]]; then
+      repeat_idx "$source" "$target/$file" "$test_times"
+    else
+      repeat_idx "$source" "$target/$file" "$train_times"
+    fi
+  done
+}
+
+# Fails, saying what to install, where GNU time (which the benchmarks take peak memory from) is missing
+require_gnu_time() {
+  command -v /usr/bin/time >/dev/null || { echo "error: needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 2; }
+}
+
 # MNIST's IDX file $1 (gzip'd or not) with its items $3 times over, as the raw IDX file $2: the
 # header's count multiplied, the items copied one run after another
 repeat_idx() {

@@ -41,7 +41,7 @@ while [[ $# -gt 0 ]]; do
     *) train_options+=("$1"); shift ;;
   esac
 done
-command -v /usr/bin/time >/dev/null || { echo "error: needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 2; }
+require_gnu_time
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,12 +55,7 @@ if [[ -n $repeat ]]; then
   echo "|---:|---:|---:|---:|---:|---:|---:|"
   for n in $repeat; do
     data=$root/mnist-x$n
-    mkdir -p "$data"
-    for file in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-      source=$mnist/$file
-      [[ -f $source ]] || source=$source.gz
-      [[ -f $data/$file ]] || repeat_idx "$source" "$data/$file" "$n"
-    done
+    repeat_mnist "$mnist" "$data" "$n" "$n"
     /usr/bin/time -f '%M %e' -o "$work/x$n.time" \
       scripts/run-local.sh --data "$data" --out "$work/run-x$n" "${train_options[@]}" >"$work/x$n.log" 2>&1 \
       || { tail -20 "$work/x$n.log" >&2; exit 1; }

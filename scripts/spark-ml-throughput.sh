@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v /usr/bin/time >/dev/null || { echo "error: needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 2; }
+require_gnu_time
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -40,14 +40,7 @@ echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load av
 
 dataset=mnist-x$repeat
 repeated=$root/$dataset-idx
-mkdir -p "$repeated"
-for file in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
-  source=$mnist/$file
-  [[ -f $source ]] || source=$source.gz
-  times=$repeat
-  [[ $file == t10k-* ]] && times=1
-  [[ -f $repeated/$file ]] || repeat_idx "$source" "$repeated/$file" "$times"
-done
+repeat_mnist "$mnist" "$repeated" "$repeat" 1
 submit/local.sh ingest --data "$repeated" --out "$root" --dataset "$dataset" --validation-fraction 0 \
   >"$work/ingest.log" 2>&1 || { tail -20 "$work/ingest.log" >&2; exit 1; }
 version=$(sed -n 's/^Dataset: .* (version \(.*\))$/\1/p' "$work/ingest.log")
